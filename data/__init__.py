@@ -1,0 +1,1 @@
+"""Shipped data files (the procedure catalogue); installed as the package `dvc_cli.data`."""

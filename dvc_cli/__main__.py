@@ -1,0 +1,5 @@
+"""Allow `python -m dvc_cli`."""
+
+from dvc_cli.app import main
+
+main()

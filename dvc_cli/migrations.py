@@ -1,0 +1,121 @@
+"""Append-only schema migrations. Never edit a shipped step: add a new one at the end.
+
+Each step is SQL run inside one transaction together with the bump of `PRAGMA user_version`
+(see store.py), so a database is always at a whole step.
+"""
+
+from __future__ import annotations
+
+M001_INITIAL = """
+-- office settings, citizens, dossiers with their checklist, attachments, history, audit, calendar
+        CREATE TABLE office (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE citizens (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            personal_id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            name_folded TEXT NOT NULL,
+            dob TEXT NOT NULL,
+            gender TEXT NOT NULL,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX citizens_name_folded ON citizens(name_folded);
+        CREATE INDEX citizens_phone ON citizens(phone);
+        CREATE TABLE dossiers (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            code TEXT UNIQUE,
+            status INTEGER NOT NULL,
+            citizen_id INTEGER NOT NULL REFERENCES citizens(id),
+            procedure_code TEXT NOT NULL,
+            procedure_name TEXT NOT NULL,
+            procedure_field TEXT NOT NULL,
+            processing_days INTEGER NOT NULL,
+            fee_amount INTEGER,
+            fee_mode TEXT NOT NULL,
+            agency_code TEXT NOT NULL,
+            agency_name TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            delivery TEXT NOT NULL,
+            received_at TEXT,
+            due_date TEXT,
+            paused_at TEXT,
+            paused_days INTEGER NOT NULL DEFAULT 0,
+            done_at TEXT,
+            closed_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX dossiers_status ON dossiers(status, due_date);
+        CREATE INDEX dossiers_citizen ON dossiers(citizen_id);
+        CREATE INDEX dossiers_procedure ON dossiers(procedure_code);
+        CREATE INDEX dossiers_received ON dossiers(received_at);
+        CREATE TABLE dossier_documents (
+            dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            form TEXT NOT NULL,
+            required INTEGER NOT NULL,
+            presented INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (dossier_id, key)
+        );
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+            doc_key TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL,
+            attached_at TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            UNIQUE (dossier_id, doc_key, sha256)
+        );
+        CREATE INDEX attachments_sha256 ON attachments(sha256);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+            at TEXT NOT NULL,
+            from_status INTEGER,
+            to_status INTEGER NOT NULL,
+            clerk TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX events_dossier ON events(dossier_id, id);
+        CREATE TABLE receipt_sequence (
+            agency_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (agency_id, day)
+        );
+        CREATE TABLE calendar_override (
+            day TEXT PRIMARY KEY,
+            is_off INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            clerk TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX audit_entity ON audit(entity, entity_id);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("m001_initial", M001_INITIAL),
+]

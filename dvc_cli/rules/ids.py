@@ -1,0 +1,138 @@
+"""Personal identification numbers, genders, phones, emails and masking. Pure, no I/O.
+
+Error parameters never carry a whole ID or phone number (messages go to stderr): only
+lengths, single digits, years or masked values.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dvc_cli.errors import InvalidInput
+from dvc_cli.rules.text import fold
+
+# The 63 pre-2025 province codes: the first three digits of a 12-digit ID (place of birth registration).
+PROVINCE_CODES: dict[str, str] = {
+    "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
+    "008": "Tuyên Quang", "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu",
+    "014": "Sơn La", "015": "Yên Bái", "017": "Hòa Bình", "019": "Thái Nguyên",
+    "020": "Lạng Sơn", "022": "Quảng Ninh", "024": "Bắc Giang", "025": "Phú Thọ",
+    "026": "Vĩnh Phúc", "027": "Bắc Ninh", "030": "Hải Dương", "031": "Hải Phòng",
+    "033": "Hưng Yên", "034": "Thái Bình", "035": "Hà Nam", "036": "Nam Định",
+    "037": "Ninh Bình", "038": "Thanh Hóa", "040": "Nghệ An", "042": "Hà Tĩnh",
+    "044": "Quảng Bình", "045": "Quảng Trị", "046": "Thừa Thiên Huế", "048": "Đà Nẵng",
+    "049": "Quảng Nam", "051": "Quảng Ngãi", "052": "Bình Định", "054": "Phú Yên",
+    "056": "Khánh Hòa", "058": "Ninh Thuận", "060": "Bình Thuận", "062": "Kon Tum",
+    "064": "Gia Lai", "066": "Đắk Lắk", "067": "Đắk Nông", "068": "Lâm Đồng",
+    "070": "Bình Phước", "072": "Tây Ninh", "074": "Bình Dương", "075": "Đồng Nai",
+    "077": "Bà Rịa–Vũng Tàu", "079": "TP Hồ Chí Minh", "080": "Long An", "082": "Tiền Giang",
+    "083": "Bến Tre", "084": "Trà Vinh", "086": "Vĩnh Long", "087": "Đồng Tháp",
+    "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ", "093": "Hậu Giang",
+    "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
+}
+
+# Provinces absorbed on 01/7/2025 (NQ 202/2025/QH15) -> the code of the province they joined.
+# Codes not listed here still exist as provinces.
+MERGED_INTO: dict[str, str] = {
+    "091": "089", "024": "027", "095": "096", "054": "066", "070": "075",
+    "082": "087", "052": "064", "034": "033", "058": "056", "015": "010",
+    "067": "068", "060": "068", "035": "037", "036": "037", "026": "025",
+    "017": "025", "062": "051", "044": "045", "080": "072", "006": "019",
+    "002": "008", "049": "048", "094": "092", "093": "092", "030": "031",
+    "077": "079", "074": "079", "083": "086", "084": "086",
+}
+
+# Current names that differ from the legacy name of the same code.
+_CURRENT_NAMES = {"046": "Huế"}
+
+_SEPARATORS = re.compile(r"[\s.\-]+")
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+_PHONE = re.compile(r"(0|\+?84)([35789][0-9]{8})")
+_EMAIL = re.compile(
+    r"(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
+    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,})"
+)
+_GENDERS = {"nam": "male", "male": "male", "m": "male", "nu": "female", "female": "female", "f": "female"}
+
+
+def province_name(code3: str) -> str:
+    """Name of the province a legacy 3-digit code belongs to today (display only)."""
+    if code3 not in PROVINCE_CODES:
+        raise InvalidInput("id.province", province=code3)
+    current = MERGED_INTO.get(code3, code3)
+    return _CURRENT_NAMES.get(current, PROVINCE_CODES[current])
+
+
+def _twelve_digits(value: str) -> str:
+    """`value` without separators, if it is exactly 12 ASCII digits."""
+    digits = _SEPARATORS.sub("", value)
+    if not _TWELVE_DIGITS.fullmatch(digits):
+        raise InvalidInput("id.format", length=len(digits))
+    return digits
+
+
+def _birth_century(digit: int) -> int:
+    """First year of the birth century encoded by the 4th digit (0/1 -> 1900, ..., 8/9 -> 2300)."""
+    return 1900 + 100 * (digit // 2)
+
+
+def validate_personal_id(
+    value: str, dob: date | None = None, gender: str | None = None, today: date | None = None
+) -> str:
+    """Check a 12-digit personal ID (PPP G YY NNNNNN), and `dob`/`gender` against it; return the digits."""
+    pid = _twelve_digits(value)
+    if pid[:3] not in PROVINCE_CODES:
+        raise InvalidInput("id.province", province=pid[:3])
+    digit, yy = int(pid[3]), int(pid[4:6])
+    century = _birth_century(digit)
+    if century + yy > (today or date.today()).year:
+        raise InvalidInput("id.future", year=century + yy)
+    if dob is not None:
+        if dob.year - dob.year % 100 != century:
+            raise InvalidInput("id.century", digit=digit, year=dob.year)
+        if dob.year % 100 != yy:
+            raise InvalidInput("id.year", yy=pid[4:6], year=dob.year)
+    if gender is not None and normalize_gender(gender) != gender_from_id(pid):
+        raise InvalidInput("id.gender", gender=gender, digit=digit)
+    return pid
+
+
+def gender_from_id(pid: str) -> str:
+    """'male' when the 4th digit is even, 'female' when odd."""
+    return "male" if int(_twelve_digits(pid)[3]) % 2 == 0 else "female"
+
+
+def normalize_gender(value: str) -> str:
+    """Map nam/nữ/nu/male/female/m/f (any case, with or without diacritics) to 'male' or 'female'."""
+    gender = _GENDERS.get(fold(value))
+    if gender is None:
+        raise InvalidInput("gender.invalid", value=value)
+    return gender
+
+
+def normalize_phone(value: str) -> str:
+    """A Vietnamese mobile number in its 10-digit 0xxxxxxxxx form; accepts separators and +84/84."""
+    match = _PHONE.fullmatch(_SEPARATORS.sub("", value))
+    if match is None:
+        raise InvalidInput("phone.format", value=mask(value.strip()))
+    return "0" + match.group(2)
+
+
+def validate_email(value: str) -> str:
+    """A plausible email address, trimmed, with its domain lower-cased."""
+    text = value.strip()
+    match = _EMAIL.fullmatch(text)
+    if match is None or len(text) > 254 or len(match["local"]) > 64:
+        raise InvalidInput("email.format", value=value)
+    return f"{match['local']}@{match['domain'].lower()}"
+
+
+def mask(value: str) -> str:
+    """Hide the middle: '001203012345' -> '001******345'; up to 6 characters keep only the last 2."""
+    n = len(value)
+    if n > 6:
+        return value[:3] + "*" * (n - 6) + value[-3:]
+    if n > 2:
+        return "*" * (n - 2) + value[-2:]
+    return "*" * n

@@ -1,0 +1,216 @@
+"""SQLite access: opening (pragmas, migrations), transactions and every query of the tool.
+
+This is the only module that writes SQL. It uses the standard library's sqlite3 directly: the
+hot path (`dvc-cli status CODE`) must stay cheap to start, and importing sqlite-utils alone costs
+more than a whole status lookup.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from dvc_cli.migrations import MIGRATIONS
+
+Row = dict[str, Any]
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split an SQL script into whole statements (executescript would commit our transaction)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+
+
+class Store:
+    """One open database file."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if self._version() < len(MIGRATIONS):
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def _version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            for number in range(self._version(), len(MIGRATIONS)):
+                for statement in _statements(MIGRATIONS[number][1]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction taken up front (BEGIN IMMEDIATE), so concurrent writers queue."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # --- generic helpers
+    def _one(self, sql: str, *args: Any) -> Row | None:
+        row = self.conn.execute(sql, args).fetchone()
+        return dict(row) if row else None
+
+    def _all(self, sql: str, *args: Any) -> list[Row]:
+        return [dict(r) for r in self.conn.execute(sql, args)]
+
+    def insert(self, table: str, row: Row) -> int:
+        """Insert one row and return its rowid."""
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+        return cur.lastrowid
+
+    def update(self, table: str, row_id: int, values: Row) -> None:
+        """Update the named columns of one row by id."""
+        sets = ", ".join(f"{col} = ?" for col in values)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
+
+    # --- office settings
+    def office(self) -> dict[str, str]:
+        """All office settings as a dict."""
+        return {r["key"]: r["value"] for r in self._all("SELECT key, value FROM office")}
+
+    def set_office(self, values: dict[str, str]) -> None:
+        """Store office settings (upsert)."""
+        self.conn.executemany(
+            "INSERT INTO office (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            values.items(),
+        )
+
+    # --- citizens
+    def citizen(self, citizen_id: int) -> Row | None:
+        return self._one("SELECT * FROM citizens WHERE id = ?", citizen_id)
+
+    def citizen_by_personal_id(self, personal_id: str) -> Row | None:
+        return self._one("SELECT * FROM citizens WHERE personal_id = ?", personal_id)
+
+    def citizens_named(self, name_folded: str, dob: str) -> list[Row]:
+        """Citizens with the same folded name and date of birth (possible duplicates)."""
+        return self._all("SELECT * FROM citizens WHERE name_folded = ? AND dob = ?", name_folded, dob)
+
+    def find_citizens(self, words: list[str], digits: str, limit: int) -> list[Row]:
+        """Citizens whose folded name holds every word, or whose ID starts with / phone holds `digits`."""
+        if digits:
+            return self._all(
+                "SELECT * FROM citizens WHERE personal_id LIKE ? OR phone LIKE ? ORDER BY name_folded LIMIT ?",
+                digits + "%", "%" + digits + "%", limit,
+            )
+        where = " AND ".join("name_folded LIKE ?" for _ in words) or "1"
+        return self._all(
+            f"SELECT * FROM citizens WHERE {where} ORDER BY name_folded, id LIMIT ?",
+            *(f"%{w}%" for w in words), limit,
+        )
+
+    # --- dossiers
+    def dossier(self, dossier_id: int) -> Row | None:
+        return self._one("SELECT * FROM dossiers WHERE id = ?", dossier_id)
+
+    def dossier_by_code(self, code: str) -> Row | None:
+        return self._one("SELECT * FROM dossiers WHERE code = ?", code)
+
+    def documents(self, dossier_id: int) -> list[Row]:
+        return self._all("SELECT * FROM dossier_documents WHERE dossier_id = ? ORDER BY position", dossier_id)
+
+    def mark_presented(self, dossier_id: int, keys: list[str]) -> None:
+        self.conn.executemany(
+            "UPDATE dossier_documents SET presented = 1 WHERE dossier_id = ? AND key = ?",
+            [(dossier_id, k) for k in keys],
+        )
+
+    def attachments(self, dossier_id: int) -> list[Row]:
+        return self._all("SELECT * FROM attachments WHERE dossier_id = ? ORDER BY id", dossier_id)
+
+    def add_attachment(self, row: Row) -> bool:
+        """Record an attachment; False when that very file is already attached under that key."""
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.conn.execute(
+            f"INSERT OR IGNORE INTO attachments ({cols}) VALUES ({marks})", tuple(row.values())
+        )
+        return cur.rowcount == 1
+
+    def remove_attachments(self, dossier_id: int, key: str) -> list[Row]:
+        """Delete the attachments of one document; return what was deleted."""
+        rows = self._all("SELECT * FROM attachments WHERE dossier_id = ? AND doc_key = ?", dossier_id, key)
+        self.conn.execute("DELETE FROM attachments WHERE dossier_id = ? AND doc_key = ?", (dossier_id, key))
+        return rows
+
+    def blob_in_use(self, sha256: str) -> bool:
+        return self._one("SELECT 1 AS x FROM attachments WHERE sha256 = ? LIMIT 1", sha256) is not None
+
+    def events(self, dossier_id: int) -> list[Row]:
+        return self._all("SELECT * FROM events WHERE dossier_id = ? ORDER BY id", dossier_id)
+
+    def next_receipt_number(self, agency_id: str, day: str) -> int:
+        """Take the next number of the office's daily sequence (call inside a transaction)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO receipt_sequence (agency_id, day, last) VALUES (?, ?, 0)", (agency_id, day)
+        )
+        self.conn.execute(
+            "UPDATE receipt_sequence SET last = last + 1 WHERE agency_id = ? AND day = ?", (agency_id, day)
+        )
+        row = self._one("SELECT last FROM receipt_sequence WHERE agency_id = ? AND day = ?", agency_id, day)
+        return row["last"]
+
+    def list_dossiers(self, filters: dict[str, Any], limit: int) -> list[Row]:
+        """Dossiers with their citizen's name and ID, newest first, filtered by the given keys:
+        status (int), citizen_id, procedure_code, since (ISO date), open_due_before (ISO date)."""
+        clauses, args = [], []
+        for key, sql in (
+            ("status", "d.status = ?"),
+            ("citizen_id", "d.citizen_id = ?"),
+            ("procedure_code", "d.procedure_code = ?"),
+            ("since", "COALESCE(d.received_at, d.created_at) >= ?"),
+        ):
+            if filters.get(key) is not None:
+                clauses.append(sql)
+                args.append(filters[key])
+        if filters.get("open_statuses") is not None:
+            marks = ", ".join("?" for _ in filters["open_statuses"])
+            clauses.append(f"d.status IN ({marks}) AND d.due_date < ?")
+            args.extend([*filters["open_statuses"], filters["due_before"]])
+        where = " AND ".join(clauses) or "1"
+        return self._all(
+            "SELECT d.*, c.name AS citizen_name, c.personal_id AS citizen_personal_id "
+            f"FROM dossiers d JOIN citizens c ON c.id = d.citizen_id WHERE {where} "
+            "ORDER BY COALESCE(d.received_at, d.created_at) DESC, d.id DESC LIMIT ?",
+            *args, limit,
+        )
+
+    # --- calendar and audit
+    def calendar_overrides(self) -> list[Row]:
+        return self._all("SELECT * FROM calendar_override ORDER BY day")
+
+    def set_calendar_override(self, row: Row) -> None:
+        self.conn.execute(
+            "INSERT INTO calendar_override (day, is_off, note, clerk, at) VALUES (:day, :is_off, :note, :clerk, :at) "
+            "ON CONFLICT(day) DO UPDATE SET is_off = excluded.is_off, note = excluded.note, "
+            "clerk = excluded.clerk, at = excluded.at",
+            row,
+        )
+
+    def audit_trail(self, entity: str, entity_id: str) -> list[Row]:
+        return self._all("SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id", entity, entity_id)
