@@ -16,6 +16,7 @@ from pathlib import Path
 from dvc_cli.desk import Desk
 from dvc_cli.errors import Conflict, InvalidInput, NotFound
 from dvc_cli.files import StoredFile
+from dvc_cli.queries import missing_documents
 from dvc_cli.rules import ids
 from dvc_cli.rules.codes import check_agency_id, receipt_code
 from dvc_cli.rules.dates import parse_date, parse_datetime
@@ -266,15 +267,6 @@ def detach(desk: Desk, ref: str, key: str) -> int:
         if not desk.store.blob_in_use(row["sha256"]):
             desk.files.remove(row["sha256"])
     return len(removed)
-
-
-def missing_documents(desk: Desk, dossier_id: int, presented: set[str] = frozenset()) -> list[Row]:
-    """Required papers neither attached nor presented in person."""
-    attached = {a["doc_key"] for a in desk.store.attachments(dossier_id)}
-    return [
-        d for d in desk.store.documents(dossier_id)
-        if d["required"] and not d["presented"] and d["key"] not in attached | presented
-    ]
 
 
 def submit(

@@ -177,7 +177,8 @@ class Store:
 
     def list_dossiers(self, filters: dict[str, Any], limit: int) -> list[Row]:
         """Dossiers with their citizen's name and ID, newest first, filtered by the given keys:
-        status (int), citizen_id, procedure_code, since (ISO date), open_due_before (ISO date)."""
+        status (int), citizen_id, procedure_code, since (ISO date), and for overdue lists
+        open_statuses (ints) with due_before (ISO date)."""
         clauses, args = [], []
         for key, sql in (
             ("status", "d.status = ?"),

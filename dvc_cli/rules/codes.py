@@ -15,7 +15,7 @@ def check_agency_id(value: str) -> str:
     """Validate an office's electronic agency identifier such as `000.17.22.H56`."""
     text = value.strip().upper()
     if not AGENCY_ID.match(text):
-        raise InvalidInput("office.agency_id", value=value)
+        raise InvalidInput("office.bad_agency_id", value=value)
     return text
 
 

@@ -42,6 +42,9 @@ ALLOWED: dict[Status, tuple[Status, ...]] = {
 PAUSED = frozenset({S.supplement_requested, S.payment_requested})
 """States in which the deadline clock does not run."""
 
+RUNNING = frozenset({S.received, S.processing})
+"""States in which the office holds the dossier and its deadline clock runs."""
+
 EDITABLE = frozenset({S.draft, S.registered, S.supplement_requested})
 """States in which papers may still be attached or removed."""
 
