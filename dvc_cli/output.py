@@ -107,7 +107,9 @@ def show_table(console: Console, columns: list[str], rows: list[list[object]], t
     if not rows:
         console.print(t("word.none_found"))
         return
-    table = Table(*columns, title=title, title_justify="left")
+    table = Table(title=title, title_justify="left")
+    for position, column in enumerate(columns):
+        table.add_column(column, no_wrap=position == 0)
     for row in rows:
         table.add_row(*("—" if v in (None, "") else str(v) for v in row))
     console.print(table)
