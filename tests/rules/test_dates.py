@@ -10,20 +10,10 @@ from hypothesis import strategies as st
 
 from dvc_cli.errors import InvalidInput
 from dvc_cli.rules.dates import parse_date, parse_datetime, show_date, show_datetime
-from dvc_cli.strings import MESSAGES
+from tests.rules.support import refused
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, 30)
-
-
-def refused(key: str, func, *args, **kwargs) -> InvalidInput:
-    """Call `func`, expect InvalidInput with `key`, check its params fit the message, return it."""
-    with pytest.raises(InvalidInput) as caught:
-        func(*args, **kwargs)
-    assert caught.value.key == key
-    for text in MESSAGES[key]:
-        text.format(**caught.value.params)
-    return caught.value
 
 
 # --- dates

@@ -21,19 +21,9 @@ from dvc_cli.rules.ids import (
     validate_email,
     validate_personal_id,
 )
-from dvc_cli.strings import MESSAGES
+from tests.rules.support import refused
 
 TODAY = date(2026, 11, 23)
-
-
-def refused(key: str, func, *args, **kwargs) -> InvalidInput:
-    """Call `func`, expect InvalidInput with `key`, check its params fit the message, return it."""
-    with pytest.raises(InvalidInput) as caught:
-        func(*args, **kwargs)
-    assert caught.value.key == key
-    for text in MESSAGES[key]:
-        text.format(**caught.value.params)
-    return caught.value
 
 
 # --- province codes
