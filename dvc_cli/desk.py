@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -35,13 +36,15 @@ class Desk:
     def open(cls, db: Path, clerk: str, catalogue_file: Path | None = None) -> Desk:
         """Open (creating if needed) the database and the attachment folder beside it."""
         fixed = os.environ.get("DVC_NOW")
-        return cls(
-            store=Store(db),
-            files=FileStore(db.with_suffix(".files")),
-            clerk=clerk,
-            catalogue_file=catalogue_file,
-            fixed_now=datetime.fromisoformat(fixed) if fixed else None,
-        )
+        try:
+            fixed_now = datetime.fromisoformat(fixed) if fixed else None
+        except ValueError:
+            raise InvalidInput("now.invalid", value=fixed) from None
+        try:
+            store = Store(db)
+        except (OSError, sqlite3.Error) as error:
+            raise InvalidInput("db.unusable", path=str(db), reason=str(error)) from None
+        return cls(store, FileStore(db.with_suffix(".files")), clerk, catalogue_file, fixed_now)
 
     def now(self) -> datetime:
         """The current local time to the second (`DVC_NOW` fixes it for training and tests)."""

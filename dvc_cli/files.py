@@ -95,12 +95,16 @@ class FileStore:
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         fd, name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            Path(name).unlink(missing_ok=True)
+            raise
         hexdigest = digest.hexdigest()
         (self.root / hexdigest[:2]).mkdir(exist_ok=True)
         return hexdigest, Path(name)

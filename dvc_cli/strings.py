@@ -238,6 +238,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.too_long": ("Trường “{field}” dài quá {limit} ký tự.", "“{field}” is longer than {limit} characters."),
     "field.choice": ("“{value}” không hợp lệ cho {field}; chọn một trong: {choices}.", "“{value}” is not valid for {field}; choose one of: {choices}."),
     "status.unknown": ("Không có trạng thái “{value}”. Các trạng thái: {choices} (hoặc số 0–10).", "There is no state “{value}”. States: {choices} (or 0–10)."),
+    "now.invalid": ("DVC_NOW=“{value}” không phải thời điểm ISO (ví dụ 2026-11-20T09:15:00).", "DVC_NOW=“{value}” is not an ISO time (e.g. 2026-11-20T09:15:00)."),
+    "db.unusable": ("Không mở được cơ sở dữ liệu {path}: {reason}. Kiểm tra đường dẫn --db / DVC_DB.", "Cannot open the database {path}: {reason}. Check --db / DVC_DB."),
     "interrupted": ("Đã dừng theo yêu cầu.", "Interrupted."),
     "unexpected": (
         "Lỗi không mong đợi, dữ liệu không bị thay đổi. Chạy lại với DVC_DEBUG=1 để xem chi tiết và báo cho người phụ trách kỹ thuật.",
