@@ -88,7 +88,7 @@ class FileStore:
             yield StoredFile(digest, size, mime, source.name)
         except BaseException:
             if created:
-                target.unlink(missing_ok=True)
+                self.remove(digest)
             raise
 
     def _copy_to_temp(self, source: Path) -> tuple[str, Path]:
@@ -110,5 +110,10 @@ class FileStore:
         return hexdigest, Path(name)
 
     def remove(self, sha256: str) -> None:
-        """Delete a blob no attachment refers to any more."""
-        self.path_of(sha256).unlink(missing_ok=True)
+        """Delete a blob no attachment refers to any more (and its folder, once empty)."""
+        path = self.path_of(sha256)
+        path.unlink(missing_ok=True)
+        try:
+            path.parent.rmdir()
+        except OSError:
+            pass  # other blobs share the folder
