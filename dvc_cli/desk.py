@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dvc_cli.errors import Conflict, InvalidInput, NotFound
-from dvc_cli.files import FileStore
 from dvc_cli.rules.codes import looks_like_receipt_code
 from dvc_cli.store import Row, Store
 
 if TYPE_CHECKING:
     from dvc_cli.catalogue import Catalogue
+    from dvc_cli.files import FileStore
     from dvc_cli.rules.calendar import WorkCalendar
 
 
@@ -27,7 +27,6 @@ class Desk:
     """One invocation's working context."""
 
     store: Store
-    files: FileStore
     clerk: str
     catalogue_file: Path | None = None
     fixed_now: datetime | None = field(default=None, repr=False)
@@ -44,7 +43,7 @@ class Desk:
             store = Store(db)
         except (OSError, sqlite3.Error) as error:
             raise InvalidInput("db.unusable", path=str(db), reason=str(error)) from None
-        return cls(store, FileStore(db.with_suffix(".files")), clerk, catalogue_file, fixed_now)
+        return cls(store, clerk, catalogue_file, fixed_now)
 
     def now(self) -> datetime:
         """The current local time to the second (`DVC_NOW` fixes it for training and tests)."""
@@ -52,6 +51,13 @@ class Desk:
 
     def today(self) -> date:
         return self.now().date()
+
+    @cached_property
+    def files(self) -> FileStore:
+        """The attachment folder beside the database file."""
+        from dvc_cli.files import FileStore
+
+        return FileStore(self.store.path.with_suffix(".files"))
 
     @cached_property
     def catalogue(self) -> Catalogue:

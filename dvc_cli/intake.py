@@ -129,9 +129,8 @@ def edit_citizen(desk: Desk, ref: str, changes: dict[str, str | None]) -> Row:
     given = {k: v for k, v in changes.items() if v is not None}
     if not given:
         raise InvalidInput("citizen.nothing")
-    merged = {k: current[k] for k in ("personal_id", "name", "gender", "phone", "email", "address")}
-    merged["dob"] = current["dob"]
-    merged.update(given)
+    merged = {k: current[k] for k in ("personal_id", "name", "dob", "phone", "email", "address")}
+    merged.update(given)  # the gender follows the ID number unless the clerk gives one to check
     row = _valid_citizen(desk, NewCitizen(**merged))
     if row["personal_id"] != current["personal_id"] and desk.store.citizen_by_personal_id(row["personal_id"]):
         raise Conflict("citizen.exists", masked=ids.mask(row["personal_id"]), number=current["id"])
@@ -288,12 +287,10 @@ def submit(
         number = desk.store.next_receipt_number(office["agency_id"], received.date().isoformat())
         code = receipt_code(office["agency_id"], received.date(), number)
         desk.store.mark_presented(dossier["id"], sorted(keys))
-        desk.store.update(
-            "dossiers",
-            dossier["id"],
-            {**snapshot, "code": code, "status": int(Status.received), "received_at": received.isoformat(),
-             "due_date": due.isoformat(), "updated_at": desk.now().isoformat()},
-        )
+        _update_from(desk, dossier, {
+            **snapshot, "code": code, "status": int(Status.received), "received_at": received.isoformat(),
+            "due_date": due.isoformat(), "updated_at": desk.now().isoformat(),
+        })
         _record_event(desk, dossier["id"], current, Status.received, note)
         desk.audit("dossier.submit", "dossier", dossier["id"], code=code)
     return desk.store.dossier(dossier["id"])
@@ -334,10 +331,16 @@ def move(desk: Desk, ref: str, to: str, note: str | None = None) -> Row:
     if not ALLOWED[target]:
         values["closed_at"] = now.isoformat()
     with desk.store.transaction():
-        desk.store.update("dossiers", dossier["id"], values)
+        _update_from(desk, dossier, values)
         _record_event(desk, dossier["id"], current, target, note)
         desk.audit("dossier.move", "dossier", dossier["id"], to=target.name)
     return desk.store.dossier(dossier["id"])
+
+
+def _update_from(desk: Desk, dossier: Row, values: Row) -> None:
+    """Write a move, refusing (and so rolling back) if another terminal moved the dossier meanwhile."""
+    if not desk.store.update_dossier_from(dossier["id"], dossier["status"], values):
+        raise Conflict("dossier.changed", ref=dossier["code"] or dossier["id"])
 
 
 def _resume(desk: Desk, dossier: Row, now: datetime) -> Row:

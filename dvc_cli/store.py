@@ -125,6 +125,14 @@ class Store:
         )
 
     # --- dossiers
+    def update_dossier_from(self, dossier_id: int, status: int, values: Row) -> bool:
+        """Update a dossier only if it is still in `status` (another terminal may have moved it)."""
+        sets = ", ".join(f"{col} = ?" for col in values)
+        cur = self.conn.execute(
+            f"UPDATE dossiers SET {sets} WHERE id = ? AND status = ?", (*values.values(), dossier_id, status)
+        )
+        return cur.rowcount == 1
+
     def dossier(self, dossier_id: int) -> Row | None:
         return self._one("SELECT * FROM dossiers WHERE id = ?", dossier_id)
 

@@ -264,6 +264,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dossier.agency": ("Cơ quan “{agency}” không giải quyết thủ tục này; chọn một trong: {choices}.", "Agency “{agency}” does not handle this procedure; choose one of: {choices}."),
     "dossier.locked": ("Hồ sơ đang ở trạng thái “{status}”, không thể thay đổi giấy tờ.", "The dossier is “{status}”; its papers can no longer be changed."),
     "dossier.incomplete": ("Hồ sơ còn thiếu giấy tờ bắt buộc: {missing}. Đính kèm (dossier attach) hoặc ghi nhận đã xuất trình (--presented KEY).", "Required papers are missing: {missing}. Attach them (dossier attach) or mark them presented (--presented KEY)."),
+    "dossier.changed": ("Hồ sơ {ref} vừa được một máy khác chuyển trạng thái; không thay đổi gì. Xem lại: dvc-cli dossier show {ref}", "Dossier {ref} was just moved from another terminal; nothing changed. Look again: dvc-cli dossier show {ref}"),
     "dossier.opened": ("Đã mở hồ sơ nháp số {number}.", "Draft dossier {number} opened."),
     "dossier.attached": ("Đã đính kèm cho “{key}”.", "Attached to “{key}”."),
     "dossier.already_attached": ("Tệp này đã được đính kèm cho “{key}”, không thêm lần nữa.", "That file is already attached to “{key}”; not added again."),
