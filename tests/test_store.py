@@ -1,0 +1,191 @@
+"""The data layer on its own: migrations when a file is opened, transactions, and the
+content-addressed file store's clean-up."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dvc_cli import store as store_module
+from dvc_cli.errors import InvalidInput
+from dvc_cli.files import FileStore
+from dvc_cli.migrations import MIGRATIONS
+from dvc_cli.store import Store
+
+TABLES = {"office", "citizens", "dossiers", "dossier_documents", "attachments", "events", "receipt_sequence",
+          "calendar_override", "audit"}
+
+
+def tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def citizen_row(n: int = 1) -> dict:
+    return {"uid": f"u{n}", "personal_id": f"00120301234{n}", "name": "Nguyễn Văn An", "name_folded": "nguyen van an",
+            "dob": "2003-03-15", "gender": "male", "created_at": "2026-11-23T09:00:00",
+            "updated_at": "2026-11-23T09:00:00"}
+
+
+def test_a_new_database_gets_the_whole_schema(tmp_path):
+    path = tmp_path / "sub" / "desk.sqlite3"
+    store = Store(path)
+    store.close()
+    assert user_version(path) == len(MIGRATIONS)
+    assert TABLES <= tables(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+
+
+def test_opening_an_existing_database_does_not_run_the_migrations_again(tmp_path, monkeypatch):
+    path = tmp_path / "desk.sqlite3"
+    first = Store(path)
+    with first.transaction():
+        first.insert("citizens", citizen_row())
+    first.close()
+
+    calls = []
+    monkeypatch.setattr(Store, "_migrate", lambda self: calls.append(self))
+    again = Store(path)
+    assert calls == []
+    assert again.citizen(1)["name"] == "Nguyễn Văn An"
+    again.close()
+    assert user_version(path) == len(MIGRATIONS)
+
+
+def test_an_older_database_gets_only_the_new_steps(tmp_path, monkeypatch):
+    path = tmp_path / "desk.sqlite3"
+    old = Store(path)
+    with old.transaction():
+        old.insert("citizens", citizen_row())
+    old.close()
+    step = ("m999_add_note", ("ALTER TABLE citizens ADD COLUMN note TEXT NOT NULL DEFAULT '';\n"
+                             "CREATE TABLE extra (id INTEGER PRIMARY KEY);\n"))
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, step])
+    newer = Store(path)
+    newer.close()
+    assert user_version(path) == len(MIGRATIONS) + 1
+    assert "extra" in tables(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT name, note FROM citizens").fetchall() == [("Nguyễn Văn An", "")]
+    finally:
+        conn.close()
+
+
+def test_a_failing_migration_step_leaves_the_database_at_the_previous_step(tmp_path, monkeypatch):
+    path = tmp_path / "desk.sqlite3"
+    Store(path).close()
+    broken = ("m999_broken", "CREATE TABLE half (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n")
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    with pytest.raises(sqlite3.Error):
+        Store(path)
+    assert user_version(path) == len(MIGRATIONS)
+    assert "half" not in tables(path)
+
+
+def test_a_failure_inside_a_transaction_rolls_everything_back(tmp_path):
+    path = tmp_path / "desk.sqlite3"
+    store = Store(path)
+    with store.transaction():
+        store.insert("citizens", citizen_row(1))
+    with pytest.raises(InvalidInput), store.transaction():
+        store.insert("citizens", citizen_row(2))
+        store.set_office({"name": "UBND xã A"})
+        assert store.citizen(2) is not None  # visible inside the transaction
+        raise InvalidInput("field.empty", field="x")
+    assert store.citizen(2) is None
+    assert store.office() == {}
+    assert store.citizen(1) is not None
+    # the connection is usable afterwards (no transaction left open)
+    with store.transaction():
+        store.insert("citizens", citizen_row(3))
+    store.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert [r[0] for r in conn.execute("SELECT uid FROM citizens ORDER BY id")] == ["u1", "u3"]
+    finally:
+        conn.close()
+
+
+def test_a_constraint_violation_rolls_back_too(tmp_path):
+    store = Store(tmp_path / "desk.sqlite3")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.insert("citizens", citizen_row(1))
+        store.insert("citizens", {**citizen_row(1), "uid": "other"})  # same personal_id
+    assert store.citizen(1) is None
+    store.close()
+
+
+def test_another_connection_sees_nothing_until_commit(tmp_path):
+    path = tmp_path / "desk.sqlite3"
+    store = Store(path)
+    reader = sqlite3.connect(path)
+    try:
+        with store.transaction():
+            store.insert("citizens", citizen_row(1))
+            assert reader.execute("SELECT COUNT(*) FROM citizens").fetchone()[0] == 0
+        assert reader.execute("SELECT COUNT(*) FROM citizens").fetchone()[0] == 1
+    finally:
+        reader.close()
+        store.close()
+
+
+def test_receipt_numbers_count_per_agency_and_day(tmp_path):
+    store = Store(tmp_path / "desk.sqlite3")
+    with store.transaction():
+        got = [store.next_receipt_number("A", "2026-11-23") for _ in range(3)]
+        got.append(store.next_receipt_number("A", "2026-11-24"))
+        got.append(store.next_receipt_number("B", "2026-11-23"))
+    assert got == [1, 2, 3, 1, 1]
+    with pytest.raises(RuntimeError), store.transaction():
+        store.next_receipt_number("A", "2026-11-23")
+        raise RuntimeError("the dossier update failed")
+    with store.transaction():
+        assert store.next_receipt_number("A", "2026-11-23") == 4  # a rolled-back number is not lost
+    store.close()
+
+
+# --- the file store ---------------------------------------------------------------------------
+
+
+def test_staged_blob_is_removed_when_the_change_fails(tmp_path):
+    from tests.conftest import pdf_bytes
+
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(pdf_bytes())
+    files = FileStore(tmp_path / "desk.files")
+    with pytest.raises(RuntimeError), files.staged(source) as blob:
+        assert files.path_of(blob.sha256).read_bytes() == source.read_bytes()
+        raise RuntimeError("database refused")
+    assert [p for p in (tmp_path / "desk.files").rglob("*")] == []
+
+
+def test_staged_keeps_a_blob_that_was_already_there(tmp_path):
+    from tests.conftest import pdf_bytes
+
+    source = tmp_path / "scan.pdf"
+    source.write_bytes(pdf_bytes())
+    files = FileStore(tmp_path / "desk.files")
+    with files.staged(source) as blob:
+        pass
+    with pytest.raises(RuntimeError), files.staged(source):
+        raise RuntimeError("database refused")
+    assert files.path_of(blob.sha256).read_bytes() == source.read_bytes()
+    assert [p.name for p in (tmp_path / "desk.files").rglob("*") if p.is_file()] == [blob.sha256]
