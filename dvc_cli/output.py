@@ -109,7 +109,7 @@ def show_table(console: Console, columns: list[str], rows: list[list[object]], t
         return
     table = Table(title=title, title_justify="left")
     for position, column in enumerate(columns):
-        table.add_column(column, no_wrap=position == 0)
+        table.add_column(column, no_wrap=position == 0, overflow="fold")
     for row in rows:
         table.add_row(*("—" if v in (None, "") else str(v) for v in row))
     console.print(table)

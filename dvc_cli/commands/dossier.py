@@ -190,7 +190,7 @@ def list_(
     )
     Output(json).emit(rows, lambda c: show_table(
         c, [t("col.code"), t("col.citizen"), t("col.procedure"), t("col.status"), t("col.due")],
-        [[_ref(r), f"{r['citizen']['name']} ({r['citizen']['personal_id']})", r["procedure"]["name"],
+        [[_ref(r), f"{r['citizen']['name']}\n{r['citizen']['personal_id']}", r["procedure"]["name"],
           label(r["status_code"]), _deadline(r)] for r in rows],
     ))
 
