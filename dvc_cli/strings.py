@@ -278,6 +278,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "attachment.none": ("Giấy tờ “{key}” chưa có tệp đính kèm nào.", "Nothing is attached to “{key}”."),
     "move.not_allowed": ("Không thể chuyển hồ sơ từ “{current}” sang “{target}”. Được phép: {allowed}.", "A dossier cannot move from “{current}” to “{target}”. Allowed: {allowed}."),
     "move.none": ("không còn bước nào (trạng thái cuối)", "none (final state)"),
+    # --- VietQR (rules/vietqr.py)
+    "vietqr.bin": ("Mã BIN ngân hàng “{value}” phải gồm 6 chữ số (ví dụ 970436).", "The bank BIN “{value}” must be 6 digits (e.g. 970436)."),
+    "vietqr.account": ("Số tài khoản chỉ gồm chữ và số, tối đa 19 ký tự.", "The account number must be letters and digits, at most 19 characters."),
+    "vietqr.amount": ("Số tiền {value} không hợp lệ: phải là số nguyên dương (đồng).", "The amount {value} is not valid: it must be a positive whole number of dong."),
+    "vietqr.too_long": ("Trường {tag} của mã VietQR dài quá 99 ký tự.", "VietQR field {tag} is longer than 99 characters."),
+    "vietqr.crc": ("Mã VietQR sai mã kiểm tra (CRC).", "The VietQR payload has a wrong checksum (CRC)."),
+    "vietqr.malformed": ("Mã VietQR không đúng cấu trúc TLV.", "The VietQR payload is not valid TLV."),
     # --- calendar
     "calendar.national": ("Ngày lễ quốc gia {year}", "National holidays {year}"),
     "calendar.office": ("Ngày riêng của cơ quan {year}", "Office exceptions {year}"),
