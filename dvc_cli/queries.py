@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from dvc_cli.desk import Desk
-from dvc_cli.rules.ids import mask
+from dvc_cli.rules.ids import mask, province_name
 from dvc_cli.rules.lifecycle import PAUSED, RUNNING, Status, is_overdue, parse_status
 from dvc_cli.rules.text import clean, fold
 from dvc_cli.store import Row
@@ -30,6 +30,7 @@ def show_citizen(desk: Desk, ref: str) -> dict[str, Any]:
     with desk.store.transaction():
         desk.audit("citizen.show", "citizen", row["id"])
     view = citizen_view(row)
+    view["birth_province"] = province_name(row["personal_id"][:3])
     view["dossiers"] = [_summary(desk, d) for d in desk.store.list_dossiers({"citizen_id": row["id"]}, 100)]
     return view
 

@@ -220,6 +220,3 @@ class Store:
             "clerk = excluded.clerk, at = excluded.at",
             row,
         )
-
-    def audit_trail(self, entity: str, entity_id: str) -> list[Row]:
-        return self._all("SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id", entity, entity_id)

@@ -146,6 +146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.date": ("Ngày", "Date"),
     "col.delivery": ("Nhận kết quả", "Result delivery"),
     "col.dob": ("Ngày sinh", "Date of birth"),
+    "col.birth_province": ("Tỉnh đăng ký khai sinh", "Birth registered in"),
     "col.document": ("Giấy tờ", "Paper"),
     "col.documents": ("Thành phần hồ sơ", "Required papers"),
     "col.dossier": ("Hồ sơ", "Dossier"),

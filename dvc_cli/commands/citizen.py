@@ -33,6 +33,7 @@ def render_citizen(console: Any, view: dict[str, Any]) -> None:
     show_fields(console, f"{view['name']} (#{view['id']})", [
         (t("col.personal_id"), view["personal_id"]),
         (t("col.dob"), _date(view["dob"])),
+        *([(t("col.birth_province"), view["birth_province"])] if "birth_province" in view else []),
         (t("col.gender"), t(f"gender.{view['gender']}")),
         (t("col.phone"), view["phone"]),
         (t("col.email"), view["email"]),
