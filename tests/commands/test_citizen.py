@@ -314,3 +314,10 @@ def test_edit_refusals_change_nothing(cli, refuse, citizen):
     vi, en = refuse(4, ["citizen", "edit", CITIZEN_ID, "--id", OTHER_ID, "--dob", OTHER_DOB, "--gender", "nữ"],
                     vi="079******123", en="already exists")
     assert OTHER_ID not in vi + en
+
+
+def test_show_names_the_birth_province_with_merged_provinces_mapped(cli, citizen):
+    assert cli.json("citizen", "show", CITIZEN_ID)["birth_province"] == "Hà Nội"
+    # 074 (Bình Dương) merged into TP Hồ Chí Minh on 1/7/2025; the ID number itself never changes
+    cli("citizen", "add", "--id", "074190000001", "--name", "Võ Văn Bé", "--dob", "01/01/1990")
+    assert cli.json("citizen", "show", "074190000001")["birth_province"] == "TP Hồ Chí Minh"
