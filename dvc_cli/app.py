@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from dvc_cli import __version__
 from dvc_cli.commands import calendar, citizen, dossier, office, procedure
-from dvc_cli.errors import DvcError
+from dvc_cli.errors import DvcError, InvalidInput
 from dvc_cli.options import hoist_global_options, settings
 from dvc_cli.output import print_error
 from dvc_cli.strings import set_lang, t
@@ -24,6 +24,7 @@ class DeskGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         args = hoist_global_options(list(args))
         ctx.meta["dvc_json"] = "--json" in args
+        set_lang(_value_of("--lang", args))  # early, so errors raised before the callback are translated too
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -32,9 +33,40 @@ class DeskGroup(TyperGroup):
         except DvcError as error:
             print_error(error, ctx.meta.get("dvc_json", False))
             raise typer.Exit(error.exit_code) from None
+        except Exception as error:
+            usage = _usage_error(error)
+            if usage is None:
+                raise
+            print_error(usage, ctx.meta.get("dvc_json", False))
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             sys.stderr.write(t("interrupted") + "\n")
             raise typer.Exit(130) from None
+
+
+def _value_of(option: str, args: list[str]) -> str | None:
+    """The value given to `option` in `args` (`--opt V` or `--opt=V`), if any."""
+    for i, arg in enumerate(args):
+        if arg == option and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(option + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _usage_error(error: Exception) -> InvalidInput | None:
+    """Typer's own usage errors (unknown option, missing argument, bad value), in the user's language.
+    They are recognised by shape, since Typer does not export their classes."""
+    if getattr(error, "exit_code", None) != 2 or not hasattr(error, "format_message"):
+        return None
+    kind = type(error).__name__
+    if kind == "NoSuchOption":
+        return InvalidInput("usage.no_such_option", option=error.option_name)
+    param = getattr(error, "param", None)
+    if kind == "MissingParameter" and param is not None:
+        is_option = bool(param.opts) and param.opts[0].startswith("-")
+        return InvalidInput("usage.missing", param=" / ".join(param.opts) if is_option else param.name.upper())
+    return InvalidInput("usage.other", detail=error.format_message())
 
 
 app = typer.Typer(

@@ -234,6 +234,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The agency identifier “{value}” is malformed (digits, capitals and dots, e.g. 000.17.22.H56).",
     ),
     # --- input
+    "usage.no_such_option": ("Lệnh này không có tùy chọn {option}. Xem các tùy chọn: thêm --help vào cuối lệnh.", "This command has no option {option}. See its options: add --help to the command."),
+    "usage.missing": ("Thiếu {param}. Xem cách dùng: thêm --help vào cuối lệnh.", "{param} is missing. See the usage: add --help to the command."),
+    "usage.other": ("Lệnh gõ chưa đúng: {detail} Xem cách dùng: thêm --help vào cuối lệnh.", "The command is not right: {detail} See the usage: add --help to the command."),
     "flags.missing": ("Thiếu thông tin bắt buộc: {flags}.", "Missing required options: {flags}."),
     "field.empty": ("Trường “{field}” không được để trống.", "“{field}” must not be empty."),
     "field.too_long": ("Trường “{field}” dài quá {limit} ký tự.", "“{field}” is longer than {limit} characters."),

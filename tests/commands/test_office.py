@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from dvc_cli import __version__
 from tests.conftest import AGENCY_ID, OFFICE_NAME, snapshot
 
@@ -160,3 +162,13 @@ def test_db_file_is_created_on_first_use(cli, db: Path):
     assert not db.exists()
     cli.ok("office", "show")
     assert db.exists()
+
+
+@pytest.mark.parametrize("args, vi, en", [
+    (["dossier", "new", "--presented", "x"], "không có tùy chọn --presented", "has no option --presented"),
+    (["dossier", "attach", "1"], "Thiếu KEY", "KEY is missing"),
+    (["dossier", "list", "--limit", "x"], "Lệnh gõ chưa đúng", "The command is not right"),
+    (["nosuch"], "Lệnh gõ chưa đúng", "The command is not right"),
+])
+def test_typer_usage_errors_speak_the_users_language(refuse, office, args, vi, en):
+    refuse(2, args, vi=[vi, "--help"], en=[en, "--help"])
