@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from dvc_cli.errors import DvcError
+from dvc_cli.rules.dates import show_date, show_datetime
 from dvc_cli.rules.lifecycle import Status
 from dvc_cli.strings import t
 
@@ -20,6 +21,34 @@ if TYPE_CHECKING:
 def label(status: Status | int) -> str:
     """A state's words in the current language, e.g. `Được tiếp nhận`."""
     return t(f"status.{int(status)}")
+
+
+def show_day(iso: str | None) -> str | None:
+    """An ISO date (or the date part of an ISO time) as people write it: DD/MM/YYYY."""
+    from datetime import date
+
+    return show_date(date.fromisoformat(iso[:10])) if iso else None
+
+
+def show_moment(iso: str | None) -> str | None:
+    """An ISO time as people write it: DD/MM/YYYY HH:MM."""
+    from datetime import datetime
+
+    return show_datetime(datetime.fromisoformat(iso)) if iso else None
+
+
+def fee_text(amount: int | None, mode: str) -> str:
+    """A fee in words: `8.000 đ (thu trước)`, `Miễn phí`, or `theo mức HĐND tỉnh`."""
+    if mode == "exempt" or amount == 0:
+        return t("fee.free")
+    if amount is None:
+        return t("fee.unknown")
+    return f"{amount:,} đ".replace(",", ".") + f" ({t('fee.mode.' + mode)})"
+
+
+def days_text(days: int) -> str:
+    """A processing time in words: same day, or N working days."""
+    return t("days.same_day") if days == 0 else t("days.n", n=days)
 
 
 def _describe(value: object) -> object:

@@ -75,17 +75,22 @@ class Store:
     def _all(self, sql: str, *args: Any) -> list[Row]:
         return [dict(r) for r in self.conn.execute(sql, args)]
 
-    def insert(self, table: str, row: Row) -> int:
-        """Insert one row and return its rowid."""
+    def _insert(self, verb: str, table: str, row: Row) -> sqlite3.Cursor:
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
-        return cur.lastrowid
+        return self.conn.execute(f"{verb} INTO {table} ({cols}) VALUES ({marks})", tuple(row.values()))
+
+    def _update(self, table: str, values: Row, where: str, *args: Any) -> int:
+        sets = ", ".join(f"{col} = ?" for col in values)
+        return self.conn.execute(f"UPDATE {table} SET {sets} WHERE {where}", (*values.values(), *args)).rowcount
+
+    def insert(self, table: str, row: Row) -> int:
+        """Insert one row and return its rowid."""
+        return self._insert("INSERT", table, row).lastrowid
 
     def update(self, table: str, row_id: int, values: Row) -> None:
         """Update the named columns of one row by id."""
-        sets = ", ".join(f"{col} = ?" for col in values)
-        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
+        self._update(table, values, "id = ?", row_id)
 
     # --- office settings
     def office(self) -> dict[str, str]:
@@ -127,11 +132,7 @@ class Store:
     # --- dossiers
     def update_dossier_from(self, dossier_id: int, status: int, values: Row) -> bool:
         """Update a dossier only if it is still in `status` (another terminal may have moved it)."""
-        sets = ", ".join(f"{col} = ?" for col in values)
-        cur = self.conn.execute(
-            f"UPDATE dossiers SET {sets} WHERE id = ? AND status = ?", (*values.values(), dossier_id, status)
-        )
-        return cur.rowcount == 1
+        return self._update("dossiers", values, "id = ? AND status = ?", dossier_id, status) == 1
 
     def dossier(self, dossier_id: int) -> Row | None:
         return self._one("SELECT * FROM dossiers WHERE id = ?", dossier_id)
@@ -153,12 +154,7 @@ class Store:
 
     def add_attachment(self, row: Row) -> bool:
         """Record an attachment; False when that very file is already attached under that key."""
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        cur = self.conn.execute(
-            f"INSERT OR IGNORE INTO attachments ({cols}) VALUES ({marks})", tuple(row.values())
-        )
-        return cur.rowcount == 1
+        return self._insert("INSERT OR IGNORE", "attachments", row).rowcount == 1
 
     def remove_attachments(self, dossier_id: int, key: str) -> list[Row]:
         """Delete the attachments of one document; return what was deleted."""

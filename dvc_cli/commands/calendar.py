@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Optional
 
 import typer
 
 from dvc_cli.options import JsonOpt, NoteOpt, open_desk
-from dvc_cli.output import Output, show_table
+from dvc_cli.output import Output, show_day, show_table
 from dvc_cli.rules.dates import show_date
 from dvc_cli.strings import t
 
@@ -20,10 +19,10 @@ DateArg = Annotated[str, typer.Argument(help="Ngày DD/MM/YYYY / Date.")]
 def _render(view: dict[str, Any]):
     def render(console: Any) -> None:
         show_table(console, [t("col.date"), t("col.holiday")], [
-            [show_date(date.fromisoformat(h["date"])), h["name"]] for h in view["holidays"]
+            [show_day(h["date"]), h["name"]] for h in view["holidays"]
         ], title=t("calendar.national", year=view["year"]))
         show_table(console, [t("col.date"), t("col.kind"), t("col.note"), t("col.clerk")], [
-            [show_date(date.fromisoformat(o["date"])), t("calendar.off" if o["off"] else "calendar.work"),
+            [show_day(o["date"]), t("calendar.off" if o["off"] else "calendar.work"),
              o["note"], o["clerk"]] for o in view["office"]
         ], title=t("calendar.office", year=view["year"]))
     return render

@@ -7,8 +7,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from dvc_cli.options import JsonOpt, LimitOpt, open_desk, require
-from dvc_cli.output import Output, show_fields, show_table
-from dvc_cli.rules.dates import show_date
+from dvc_cli.output import Output, show_day, show_fields, show_table
 from dvc_cli.strings import t
 
 app = typer.Typer(help="Công dân / Citizens.", no_args_is_help=True)
@@ -22,17 +21,11 @@ EmailOpt = Annotated[Optional[str], typer.Option("--email", help="Email.")]
 AddressOpt = Annotated[Optional[str], typer.Option("--address", help="Địa chỉ / Address.")]
 
 
-def _date(iso: str | None) -> str | None:
-    from datetime import date
-
-    return show_date(date.fromisoformat(iso)) if iso else None
-
-
 def render_citizen(console: Any, view: dict[str, Any]) -> None:
     """One citizen in full."""
     show_fields(console, f"{view['name']} (#{view['id']})", [
         (t("col.personal_id"), view["personal_id"]),
-        (t("col.dob"), _date(view["dob"])),
+        (t("col.dob"), show_day(view["dob"])),
         *([(t("col.birth_province"), view["birth_province"])] if "birth_province" in view else []),
         (t("col.gender"), t(f"gender.{view['gender']}")),
         (t("col.phone"), view["phone"]),
@@ -45,7 +38,7 @@ def _render_list(rows: list[dict[str, Any]]):
     return lambda c: show_table(
         c,
         ["#", t("col.personal_id"), t("col.name"), t("col.dob"), t("col.phone")],
-        [[r["id"], r["personal_id"], r["name"], _date(r["dob"]), r["phone"]] for r in rows],
+        [[r["id"], r["personal_id"], r["name"], show_day(r["dob"]), r["phone"]] for r in rows],
     )
 
 

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from dvc_cli.commands.procedure import fee_text
 from dvc_cli.options import JsonOpt, LimitOpt, NoteOpt, open_desk, require
-from dvc_cli.output import Output, label, show_fields, show_table
-from dvc_cli.rules.dates import show_date, show_datetime
+from dvc_cli.output import Output, fee_text, label, show_day, show_fields, show_moment, show_table
+from dvc_cli.rules.lifecycle import Status
 from dvc_cli.strings import t
 
 app = typer.Typer(help="Hồ sơ / Dossiers.", no_args_is_help=True)
 
 RefArg = Annotated[str, typer.Argument(help="Mã hồ sơ hoặc số nháp (#12) / Receipt code or draft number.")]
 KeyArg = Annotated[str, typer.Argument(help="Khóa giấy tờ, xem `procedure show` / Document key.")]
-
-
-def _day(iso: str | None) -> str | None:
-    return show_date(date.fromisoformat(iso[:10])) if iso else None
-
-
-def _when(iso: str | None) -> str | None:
-    from datetime import datetime
-
-    return show_datetime(datetime.fromisoformat(iso)) if iso else None
 
 
 def _ref(view: dict[str, Any]) -> str:
@@ -38,7 +26,7 @@ def _deadline(view: dict[str, Any]) -> str | None:
     """`26/11/2026 (còn 3 ngày)` or `… (quá hạn)`."""
     if not view["due_date"]:
         return None
-    text = _day(view["due_date"])
+    text = show_day(view["due_date"])
     if view["overdue"]:
         return f"{text} ({t('dossier.overdue')})"
     if view["days_left"] is not None:
@@ -56,7 +44,7 @@ def render_dossier(console: Any, view: dict[str, Any]) -> None:
         (t("col.channel"), t(f"channel.{view['channel']}")),
         (t("col.delivery"), t(f"delivery.{view['delivery']}")),
         (t("col.fee"), fee_text(view["fee"]["amount"], view["fee"]["mode"])),
-        (t("col.received"), _when(view["received_at"])),
+        (t("col.received"), show_moment(view["received_at"])),
         (t("col.due"), _deadline(view)),
     ])
     files: dict[str, list[str]] = {}
@@ -69,14 +57,8 @@ def render_dossier(console: Any, view: dict[str, Any]) -> None:
         for d in view["documents"]
     ], title=t("col.documents"))
     show_table(console, [t("col.time_at"), t("col.status"), t("col.clerk"), t("col.note")], [
-        [_when(e["at"]), label(_code(e["to"])), e["clerk"], e["note"]] for e in view["history"]
+        [show_moment(e["at"]), label(Status[e["to"]]), e["clerk"], e["note"]] for e in view["history"]
     ], title=t("col.history"))
-
-
-def _code(name: str) -> int:
-    from dvc_cli.rules.lifecycle import Status
-
-    return int(Status[name])
 
 
 def _show(out: Output, ref: str) -> dict[str, Any]:
@@ -144,7 +126,7 @@ def submit(
     row = intake.submit(open_desk(), ref, presented, received_at, note or "")
     out = Output(json)
     _show(out, row["code"])
-    out.note(t("dossier.submitted", code=row["code"], due=_day(row["due_date"])))
+    out.note(t("dossier.submitted", code=row["code"], due=show_day(row["due_date"])))
 
 
 @app.command("move")
@@ -203,7 +185,7 @@ def status(ref: RefArg, json: JsonOpt = False) -> None:
     Output(json).emit(view, lambda c: show_fields(c, f"{t('col.dossier')} {_ref(view)}", [
         (t("col.status"), label(view["status_code"])),
         (t("col.procedure"), view["procedure"]["name"]),
-        (t("col.received"), _when(view["received_at"])),
+        (t("col.received"), show_moment(view["received_at"])),
         (t("col.due"), _deadline(view)),
         (t("col.missing"), "; ".join(d["name"] for d in view["missing_documents"])),
     ]))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from dvc_cli.options import JsonOpt, LimitOpt, open_desk
-from dvc_cli.output import Output, show_fields, show_table
+from dvc_cli.output import Output, days_text, fee_text, show_fields, show_table
 from dvc_cli.strings import t
 
 if TYPE_CHECKING:
@@ -15,19 +15,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Thủ tục hành chính / Administrative procedures.", no_args_is_help=True)
 agency_app = typer.Typer(help="Cơ quan giải quyết / Handling agencies.", no_args_is_help=True)
-
-
-def fee_text(amount: int | None, mode: str) -> str:
-    """A fee in words: `8.000 đ (thu trước)`, `Miễn phí`, or `theo mức HĐND tỉnh`."""
-    if mode == "exempt" or amount == 0:
-        return t("fee.free")
-    if amount is None:
-        return t("fee.unknown")
-    return f"{amount:,} đ".replace(",", ".") + f" ({t('fee.mode.' + mode)})"
-
-
-def days_text(days: int) -> str:
-    return t("days.same_day") if days == 0 else t("days.n", n=days)
 
 
 def _rows(procedures: list[Procedure]) -> list[list[object]]:
