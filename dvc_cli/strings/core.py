@@ -1,36 +1,4 @@
-"""Every human sentence, in Vietnamese and English, keyed by id.
-
-`t(key, **params)` formats the sentence in the current language. The language is chosen once per
-invocation with `set_lang()` (from `--lang` or `DVC_LANG`); Vietnamese is the default.
-"""
-
-from __future__ import annotations
-
-import os
-
-LANGS = ("vi", "en")
-_lang = "vi"
-
-
-def set_lang(lang: str | None) -> str:
-    """Choose the language for this invocation; unknown values fall back to Vietnamese."""
-    global _lang
-    chosen = (lang or os.environ.get("DVC_LANG") or "vi").strip().lower()[:2]
-    _lang = chosen if chosen in LANGS else "vi"
-    return _lang
-
-
-def lang() -> str:
-    """The language in force."""
-    return _lang
-
-
-def t(key: str, /, **params: object) -> str:
-    """The sentence `key` in the current language, formatted with `params`."""
-    vi, en = MESSAGES[key]
-    text = en if _lang == "en" else vi
-    return text.format(**params) if params else text
-
+"""Sentences of the spine: citizens, procedures, dossiers, calendar, office, usage errors."""
 
 # key: (Vietnamese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
