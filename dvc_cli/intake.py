@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import uuid
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dvc_cli.desk import Desk
 from dvc_cli.errors import Conflict, InvalidInput, NotFound
@@ -24,10 +25,14 @@ from dvc_cli.rules.lifecycle import ALLOWED, EDITABLE, PAUSED, Status, check_mov
 from dvc_cli.rules.text import clean, fold
 from dvc_cli.store import Row
 
+if TYPE_CHECKING:
+    from dvc_cli.catalogue import Procedure
+
 CHANNELS = ("direct", "online", "post")
 DELIVERIES = ("desk", "post", "online")
 OFFICE_FIELDS = ("name", "agency_id", "address", "phone")
 MAX_TEXT = 200
+_PROCEDURE_COPY = ("procedure_code", "procedure_name", "procedure_field", "processing_days", "fee_amount", "fee_mode")
 
 
 def _text(field: str, value: str | None, required: bool = False) -> str | None:
@@ -165,6 +170,44 @@ def parse_attach(spec: str) -> tuple[str, Path]:
     return key.strip(), Path(path.strip()).expanduser()
 
 
+def _procedure_fields(procedure: Procedure) -> Row:
+    """The procedure facts a dossier keeps a copy of (its name, field, time and fee that day)."""
+    return {
+        "procedure_code": procedure.code,
+        "procedure_name": procedure.name,
+        "procedure_field": procedure.field,
+        "processing_days": procedure.processing_days,
+        "fee_amount": procedure.fee.amount,
+        "fee_mode": procedure.fee.mode,
+    }
+
+
+def _checklist(procedure: Procedure) -> list[Row]:
+    """The dossier's papers, in the catalogue's order."""
+    return [
+        {"key": d.key, "name": d.name, "form": d.form, "required": int(d.required), "position": position}
+        for position, d in enumerate(procedure.documents)
+    ]
+
+
+def _agency_for(procedure: Procedure, agency: str | None) -> str:
+    """The agency asked for (it must handle the procedure), else the procedure's first one."""
+    code = agency.strip() if agency else procedure.agencies[0]
+    if code not in procedure.agencies:
+        raise InvalidInput("dossier.agency", agency=code, choices=", ".join(procedure.agencies))
+    return code
+
+
+def _delivery_address(citizen: Row, delivery: str, address: str | None) -> str | None:
+    """Where a postal result goes: the address given, else the citizen's; none unless by post."""
+    if delivery != "post":
+        return None
+    chosen = _text("address", address) or citizen["address"]
+    if not chosen:
+        raise InvalidInput("dossier.address_needed")
+    return chosen
+
+
 def open_dossier(
     desk: Desk,
     citizen_ref: str,
@@ -173,15 +216,15 @@ def open_dossier(
     channel: str = "direct",
     delivery: str = "desk",
     attach: list[tuple[str, Path]] | None = None,
+    address: str | None = None,
 ) -> int:
     """Open a draft for a citizen and a procedure, with its checklist of papers; return its number."""
     citizen = desk.citizen(citizen_ref)
     procedure = desk.catalogue.get(procedure_code)
-    agency_code = agency.strip() if agency else procedure.agencies[0]
-    if agency_code not in procedure.agencies:
-        raise InvalidInput("dossier.agency", agency=agency_code, choices=", ".join(procedure.agencies))
+    agency_code = _agency_for(procedure, agency)
     channel = _choice("channel", channel, CHANNELS)
     delivery = _choice("delivery", delivery, DELIVERIES)
+    delivery_address = _delivery_address(citizen, delivery, address)
     keys = [d.key for d in procedure.documents]
     for key, _ in attach or []:
         if key not in keys:
@@ -196,32 +239,82 @@ def open_dossier(
                     "uid": str(uuid.uuid4()),
                     "status": int(Status.draft),
                     "citizen_id": citizen["id"],
-                    "procedure_code": procedure.code,
-                    "procedure_name": procedure.name,
-                    "procedure_field": procedure.field,
-                    "processing_days": procedure.processing_days,
-                    "fee_amount": procedure.fee.amount,
-                    "fee_mode": procedure.fee.mode,
+                    **_procedure_fields(procedure),
                     "agency_code": agency_code,
                     "agency_name": desk.catalogue.agency(agency_code).name,
                     "channel": channel,
                     "delivery": delivery,
+                    "delivery_address": delivery_address,
                     "created_at": now,
                     "updated_at": now,
                     "created_by": desk.clerk,
                 },
             )
-            for position, doc in enumerate(procedure.documents):
-                desk.store.insert(
-                    "dossier_documents",
-                    {"dossier_id": dossier_id, "key": doc.key, "name": doc.name, "form": doc.form,
-                     "required": int(doc.required), "position": position},
-                )
+            for document in _checklist(procedure):
+                desk.store.insert("dossier_documents", {"dossier_id": dossier_id, **document})
             for key, blob in stored:
                 _record_attachment(desk, dossier_id, key, blob)
             _record_event(desk, dossier_id, None, Status.draft, "")
             desk.audit("dossier.open", "dossier", dossier_id, procedure=procedure.code)
     return dossier_id
+
+
+@dataclass(frozen=True)
+class DraftChanges:
+    """What may change on a dossier before it is received; None leaves a field as it is."""
+
+    citizen: str | None = None
+    procedure: str | None = None
+    agency: str | None = None
+    channel: str | None = None
+    delivery: str | None = None
+    address: str | None = None
+    presented: dict[str, bool] = field(default_factory=dict)
+
+
+def edit_draft(desk: Desk, ref: str, changes: DraftChanges) -> Row:
+    """Change who, what, where and how of a dossier not yet received. A new procedure brings its own
+    checklist: files attached to papers it still asks for stay, the others are removed."""
+    dossier = desk.dossier(ref)
+    if Status(dossier["status"]) not in (Status.draft, Status.registered):
+        raise Conflict("dossier.not_draft", status=Status(dossier["status"]).name)
+    if changes == DraftChanges():
+        raise InvalidInput("dossier.nothing")
+    citizen = desk.citizen(changes.citizen) if changes.citizen else desk.store.citizen(dossier["citizen_id"])
+    values: Row = {"citizen_id": citizen["id"]}
+    procedure = desk.catalogue.get(changes.procedure) if changes.procedure else None
+    if procedure is not None:
+        values.update(_procedure_fields(procedure))
+    if procedure is not None or changes.agency:
+        offered = procedure or desk.catalogue.get(dossier["procedure_code"])
+        keep = dossier["agency_code"] if dossier["agency_code"] in offered.agencies else None
+        values["agency_code"] = _agency_for(offered, changes.agency or keep)
+        values["agency_name"] = desk.catalogue.agency(values["agency_code"]).name
+    values["channel"] = _choice("channel", changes.channel or dossier["channel"], CHANNELS)
+    values["delivery"] = _choice("delivery", changes.delivery or dossier["delivery"], DELIVERIES)
+    kept_address = None if changes.citizen else dossier["delivery_address"]
+    values["delivery_address"] = _delivery_address(citizen, values["delivery"], changes.address or kept_address)
+    checklist = _checklist(procedure) if procedure is not None else desk.store.documents(dossier["id"])
+    keys = [d["key"] for d in checklist]
+    for key in changes.presented:
+        if key not in keys:
+            raise InvalidInput("document.unknown", key=key, choices=", ".join(keys))
+    changed = sorted(k for k, v in values.items() if v != dossier[k]) + sorted(changes.presented)
+    with desk.store.transaction():
+        dropped = desk.store.replace_documents(dossier["id"], checklist) if procedure is not None else []
+        desk.store.set_presented(dossier["id"], changes.presented)
+        _update_from(desk, dossier, {**values, "updated_at": desk.now().isoformat()})
+        desk.audit("dossier.edit", "dossier", dossier["id"], fields=changed)
+    for row in dropped:
+        if not desk.store.blob_in_use(row["sha256"]):
+            desk.files.remove(row["sha256"])
+    return desk.store.dossier(dossier["id"])
+
+
+def save_wizard_step(desk: Desk, dossier_id: int, step: int) -> None:
+    """Remember where a guided intake of this dossier stands, so it can be resumed there."""
+    with desk.store.transaction():
+        desk.store.save_wizard_step(dossier_id, step, desk.now().isoformat())
 
 
 def _record_attachment(desk: Desk, dossier_id: int, key: str, blob: StoredFile) -> bool:
@@ -299,16 +392,9 @@ def submit(
 def _snapshot(desk: Desk, dossier: Row) -> Row:
     """The procedure's name, fee and time as they are on the day of receipt (kept if it left the catalogue)."""
     try:
-        procedure = desk.catalogue.get(dossier["procedure_code"])
+        return _procedure_fields(desk.catalogue.get(dossier["procedure_code"]))
     except NotFound:
-        return {k: dossier[k] for k in ("procedure_name", "procedure_field", "processing_days", "fee_amount", "fee_mode")}
-    return {
-        "procedure_name": procedure.name,
-        "procedure_field": procedure.field,
-        "processing_days": procedure.processing_days,
-        "fee_amount": procedure.fee.amount,
-        "fee_mode": procedure.fee.mode,
-    }
+        return {k: dossier[k] for k in _PROCEDURE_COPY}
 
 
 def move(desk: Desk, ref: str, to: str, note: str | None = None) -> Row:

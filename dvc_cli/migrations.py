@@ -116,6 +116,17 @@ M001_INITIAL = """
         CREATE INDEX audit_entity ON audit(entity, entity_id);
 """
 
+M004_WIZARD = """
+-- where a postal result goes, and the step a guided intake stopped at (to resume it)
+        ALTER TABLE dossiers ADD COLUMN delivery_address TEXT;
+        CREATE TABLE wizard_progress (
+            dossier_id INTEGER PRIMARY KEY REFERENCES dossiers(id),
+            step INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
+    ("m004_wizard", M004_WIZARD),
 ]

@@ -107,6 +107,7 @@ def dossier_view(desk: Desk, ref: str) -> dict[str, Any]:
         "agency": {"code": dossier["agency_code"], "name": dossier["agency_name"]},
         "channel": dossier["channel"],
         "delivery": dossier["delivery"],
+        "delivery_address": dossier["delivery_address"],
         "created_at": dossier["created_at"],
         "paused_days": dossier["paused_days"],
         "done_at": dossier["done_at"],

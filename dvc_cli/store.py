@@ -149,6 +149,38 @@ class Store:
             [(dossier_id, k) for k in keys],
         )
 
+    def set_presented(self, dossier_id: int, flags: dict[str, bool]) -> None:
+        """Record which papers were shown in original (True) or no longer count as shown (False)."""
+        self.conn.executemany(
+            "UPDATE dossier_documents SET presented = ? WHERE dossier_id = ? AND key = ?",
+            [(int(shown), dossier_id, key) for key, shown in flags.items()],
+        )
+
+    def replace_documents(self, dossier_id: int, documents: list[Row]) -> list[Row]:
+        """Give a draft a new checklist; drop (and return) attachments whose paper is no longer on it."""
+        keys = [d["key"] for d in documents]
+        marks = ", ".join("?" * len(keys))
+        dropped = self._all(
+            f"SELECT * FROM attachments WHERE dossier_id = ? AND doc_key NOT IN ({marks})", dossier_id, *keys
+        )
+        self.conn.execute(f"DELETE FROM attachments WHERE dossier_id = ? AND doc_key NOT IN ({marks})", (dossier_id, *keys))
+        self.conn.execute("DELETE FROM dossier_documents WHERE dossier_id = ?", (dossier_id,))
+        for document in documents:
+            self.insert("dossier_documents", {"dossier_id": dossier_id, **document})
+        return dropped
+
+    def wizard_step(self, dossier_id: int) -> int | None:
+        """The step a guided intake of this dossier stopped at, if any."""
+        row = self._one("SELECT step FROM wizard_progress WHERE dossier_id = ?", dossier_id)
+        return row["step"] if row else None
+
+    def save_wizard_step(self, dossier_id: int, step: int, at: str) -> None:
+        self.conn.execute(
+            "INSERT INTO wizard_progress (dossier_id, step, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (dossier_id) DO UPDATE SET step = excluded.step, updated_at = excluded.updated_at",
+            (dossier_id, step, at),
+        )
+
     def attachments(self, dossier_id: int) -> list[Row]:
         return self._all("SELECT * FROM attachments WHERE dossier_id = ? ORDER BY id", dossier_id)
 

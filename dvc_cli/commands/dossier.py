@@ -43,6 +43,7 @@ def render_dossier(console: Any, view: dict[str, Any]) -> None:
         (t("col.agency"), view["agency"]["name"]),
         (t("col.channel"), t(f"channel.{view['channel']}")),
         (t("col.delivery"), t(f"delivery.{view['delivery']}")),
+        *([(t("col.delivery_address"), view["delivery_address"])] if view["delivery_address"] else []),
         (t("col.fee"), fee_text(view["fee"]["amount"], view["fee"]["mode"])),
         (t("col.received"), show_moment(view["received_at"])),
         (t("col.due"), _deadline(view)),
@@ -77,6 +78,7 @@ def new(
     channel: Annotated[str, typer.Option("--channel", help="direct | online | post")] = "direct",
     delivery: Annotated[str, typer.Option("--delivery", help="desk | post | online")] = "desk",
     attach: Annotated[Optional[list[str]], typer.Option("--attach", help="KEY=PATH, lặp lại được / repeatable.")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="Địa chỉ nhận kết quả qua bưu điện / Postal address.")] = None,
     json: JsonOpt = False,
 ) -> None:
     """Mở hồ sơ nháp / Open a draft dossier."""
@@ -84,10 +86,36 @@ def new(
 
     require(citizen=citizen, procedure=procedure)
     specs = [intake.parse_attach(s) for s in attach or []]
-    dossier_id = intake.open_dossier(open_desk(), citizen, procedure, agency, channel, delivery, specs)
+    dossier_id = intake.open_dossier(open_desk(), citizen, procedure, agency, channel, delivery, specs, address)
     out = Output(json)
     _show(out, str(dossier_id))
     out.note(t("dossier.opened", number=dossier_id))
+
+
+@app.command("edit")
+def edit(
+    ref: RefArg,
+    citizen: Annotated[Optional[str], typer.Option("--citizen", help="Đổi công dân / Another citizen.")] = None,
+    procedure: Annotated[Optional[str], typer.Option("--procedure", help="Đổi thủ tục / Another procedure.")] = None,
+    agency: Annotated[Optional[str], typer.Option("--agency", help="Mã cơ quan / Agency code.")] = None,
+    channel: Annotated[Optional[str], typer.Option("--channel", help="direct | online | post")] = None,
+    delivery: Annotated[Optional[str], typer.Option("--delivery", help="desk | post | online")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="Địa chỉ nhận kết quả qua bưu điện / Postal address.")] = None,
+    presented: Annotated[Optional[list[str]], typer.Option("--presented", help="Giấy tờ đã xuất trình bản chính (KEY).")] = None,
+    not_presented: Annotated[Optional[list[str]], typer.Option("--not-presented", help="Bỏ ghi nhận xuất trình (KEY).")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Sửa hồ sơ chưa tiếp nhận / Change a dossier before it is received."""
+    from dvc_cli import intake
+
+    shown = {key: True for key in presented or []} | {key: False for key in not_presented or []}
+    row = intake.edit_draft(open_desk(), ref, intake.DraftChanges(
+        citizen=citizen, procedure=procedure, agency=agency, channel=channel, delivery=delivery,
+        address=address, presented=shown,
+    ))
+    out = Output(json)
+    _show(out, row["code"] or str(row["id"]))
+    out.note(t("dossier.edited"))
 
 
 @app.command("attach")
