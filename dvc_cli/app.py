@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from dvc_cli import __version__
-from dvc_cli.commands import calendar, citizen, dossier, office, procedure
+from dvc_cli.commands import calendar, citizen, dossier, office, procedure, wizard
 from dvc_cli.errors import DvcError, InvalidInput
 from dvc_cli.options import hoist_global_options, settings
 from dvc_cli.output import print_error
@@ -71,7 +71,7 @@ def _usage_error(error: Exception) -> InvalidInput | None:
 
 app = typer.Typer(
     cls=DeskGroup,
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     help="dvc-cli — trợ lý bộ phận một cửa cấp xã / assistant for the commune one-stop-shop desk.",
@@ -86,6 +86,7 @@ app.add_typer(procedure.agency_app, name="agency")
 app.add_typer(dossier.app, name="dossier")
 app.add_typer(calendar.app, name="calendar")
 app.command("status")(dossier.status)
+app.command("wizard")(wizard.wizard)
 
 
 def _version(value: bool) -> None:
@@ -96,6 +97,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     db: Annotated[Optional[Path], typer.Option("--db", envvar="DVC_DB", help="Tệp cơ sở dữ liệu / Database file.")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", envvar="DVC_LANG", help="vi | en")] = None,
     clerk: Annotated[Optional[str], typer.Option("--clerk", envvar="DVC_CLERK", help="Tên cán bộ ghi vào nhật ký / Clerk name for the audit trail.")] = None,
@@ -105,6 +107,13 @@ def root(
     """dvc-cli — trợ lý bộ phận một cửa cấp xã / assistant for the commune one-stop-shop desk."""
     set_lang(lang)
     settings.db, settings.clerk, settings.catalogue = db, clerk, catalogue
+    if ctx.invoked_subcommand is None:  # `dvc-cli` alone: the menu for people, the help for scripts
+        from dvc_cli.wizard.ask import is_terminal
+
+        if not is_terminal():
+            print(ctx.get_help())
+            raise typer.Exit()
+        wizard.menu()
 
 
 def main() -> None:

@@ -35,7 +35,7 @@ MAX_TEXT = 200
 _PROCEDURE_COPY = ("procedure_code", "procedure_name", "procedure_field", "processing_days", "fee_amount", "fee_mode")
 
 
-def _text(field: str, value: str | None, required: bool = False) -> str | None:
+def check_text(field: str, value: str | None, required: bool = False) -> str | None:
     """Clean a free-text field: NFC, collapsed spaces, bounded length; None when blank."""
     text = clean(value) if value is not None else ""
     if not text:
@@ -68,7 +68,7 @@ def set_office(desk: Desk, values: dict[str, str | None]) -> dict[str, str]:
         elif key == "phone":
             changes[key] = ids.normalize_phone(value)
         else:
-            changes[key] = _text(key, value, required=True)
+            changes[key] = check_text(key, value, required=True)
     if not changes:
         raise InvalidInput("office.nothing")
     with desk.store.transaction():
@@ -98,7 +98,7 @@ def _valid_citizen(desk: Desk, raw: NewCitizen) -> Row:
     dob = parse_date(raw.dob, today=desk.today())
     gender = ids.normalize_gender(raw.gender) if raw.gender else None
     personal_id = ids.validate_personal_id(raw.personal_id, dob=dob, gender=raw.gender, today=desk.today())
-    name = _text("name", raw.name, required=True)
+    name = check_text("name", raw.name, required=True)
     return {
         "personal_id": personal_id,
         "name": name,
@@ -107,7 +107,7 @@ def _valid_citizen(desk: Desk, raw: NewCitizen) -> Row:
         "gender": gender or ids.gender_from_id(personal_id),
         "phone": ids.normalize_phone(raw.phone) if raw.phone else None,
         "email": ids.validate_email(raw.email) if raw.email else None,
-        "address": _text("address", raw.address),
+        "address": check_text("address", raw.address),
     }
 
 
@@ -202,7 +202,7 @@ def _delivery_address(citizen: Row, delivery: str, address: str | None) -> str |
     """Where a postal result goes: the address given, else the citizen's; none unless by post."""
     if delivery != "post":
         return None
-    chosen = _text("address", address) or citizen["address"]
+    chosen = check_text("address", address) or citizen["address"]
     if not chosen:
         raise InvalidInput("dossier.address_needed")
     return chosen
@@ -400,7 +400,7 @@ def _snapshot(desk: Desk, dossier: Row) -> Row:
 def move(desk: Desk, ref: str, to: str, note: str | None = None) -> Row:
     """Move a dossier along the national lifecycle; pausing states stop the deadline clock."""
     target = parse_status(to)
-    note = _text("note", note) or ""
+    note = check_text("note", note) or ""
     dossier = desk.dossier(ref)
     current = Status(dossier["status"])
     if target is Status.received and current in (Status.draft, Status.registered):
@@ -446,7 +446,7 @@ def set_calendar_day(desk: Desk, day: str, is_off: bool, note: str | None) -> da
     parsed = parse_date(day, allow_future=True)
     with desk.store.transaction():
         desk.store.set_calendar_override(
-            {"day": parsed.isoformat(), "is_off": int(is_off), "note": _text("note", note) or "",
+            {"day": parsed.isoformat(), "is_off": int(is_off), "note": check_text("note", note) or "",
              "clerk": desk.clerk, "at": desk.now().isoformat()}
         )
         desk.audit("calendar.set", "calendar", parsed.isoformat(), is_off=is_off)

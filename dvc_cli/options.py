@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from dvc_cli.errors import InvalidInput
+from dvc_cli.strings import t
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="In một tài liệu JSON ra stdout / Print one JSON document.")]
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help="Ghi chú / Note.")]
@@ -50,11 +51,28 @@ def open_desk():
     return Desk.open(settings.db_path(), settings.clerk_name(), settings.catalogue)
 
 
-def require(**flags: object) -> None:
-    """Refuse with exit 2, naming every missing flag, when required values were not given."""
-    missing = [f"--{name.replace('_', '-')}" for name, value in flags.items() if value is None]
+def require(**flags: str | None) -> list[str]:
+    """The values of required flags, in order. In a terminal the missing ones are asked for;
+    without one the command is refused with exit 2, naming every missing flag."""
+    missing = [name for name, value in flags.items() if value is None]
     if missing:
-        raise InvalidInput("flags.missing", flags=", ".join(missing))
+        from dvc_cli.wizard import ask
+
+        if not ask.is_terminal():
+            raise InvalidInput("flags.missing", flags=", ".join(_flag(name) for name in missing))
+        for name in missing:
+            flags[name] = ask.text(t("ask.flag", label=t(f"flag.{name}"), flag=_flag(name)), check=_given)
+    return list(flags.values())
+
+
+def _flag(name: str) -> str:
+    return f"--{name.replace('_', '-')}"
+
+
+def _given(value: str) -> str:
+    if not value:
+        raise InvalidInput("ask.empty")
+    return value
 
 
 def hoist_global_options(args: list[str]) -> list[str]:

@@ -129,8 +129,10 @@ def show_fields(console: Console, title: str, rows: list[tuple[str, object]]) ->
     console.print(Panel(grid, title=title, title_align="left", expand=False))
 
 
-def show_table(console: Console, columns: list[str], rows: list[list[object]], title: str | None = None) -> None:
-    """A plain table; an empty list prints a short 'nothing found' line instead."""
+def show_table(console: Console, columns: list[str], rows: list[list[object]], title: str | None = None,
+               keep_first: bool = True) -> None:
+    """A plain table; an empty list prints a short 'nothing found' line instead. The first column
+    (a code or key) is never wrapped unless `keep_first` is False."""
     from rich.table import Table
 
     if not rows:
@@ -138,7 +140,7 @@ def show_table(console: Console, columns: list[str], rows: list[list[object]], t
         return
     table = Table(title=title, title_justify="left")
     for position, column in enumerate(columns):
-        table.add_column(column, no_wrap=position == 0, overflow="fold")
+        table.add_column(column, no_wrap=keep_first and position == 0, overflow="fold")
     for row in rows:
         table.add_row(*("—" if v in (None, "") else str(v) for v in row))
     console.print(table)

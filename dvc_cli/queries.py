@@ -87,6 +87,12 @@ def missing_documents(desk: Desk, dossier_id: int, presented: set[str] = frozens
     ]
 
 
+def appointment_preview(desk: Desk, dossier_id: int) -> date:
+    """The appointment date a dossier not yet received would get if it were received now."""
+    dossier = desk.store.dossier(dossier_id)
+    return desk.calendar.due_date(desk.now(), dossier["processing_days"])
+
+
 def dossier_view(desk: Desk, ref: str) -> dict[str, Any]:
     """Everything about one dossier: the JSON of `dossier show`."""
     dossier = desk.dossier(ref)

@@ -34,9 +34,10 @@ def render_citizen(console: Any, view: dict[str, Any]) -> None:
     ])
 
 
-def _render_list(rows: list[dict[str, Any]]):
-    return lambda c: show_table(
-        c,
+def render_list(console: Any, rows: list[dict[str, Any]]) -> None:
+    """Citizens one per row, ID and phone masked."""
+    show_table(
+        console,
         ["#", t("col.personal_id"), t("col.name"), t("col.dob"), t("col.phone")],
         [[r["id"], r["personal_id"], r["name"], show_day(r["dob"]), r["phone"]] for r in rows],
     )
@@ -51,7 +52,7 @@ def add(
     from dvc_cli import intake
     from dvc_cli.queries import citizen_view
 
-    require(id=id, name=name, dob=dob)
+    id, name, dob = require(id=id, name=name, dob=dob)
     row, similar = intake.register_citizen(
         open_desk(), intake.NewCitizen(id, name, dob, gender, phone, email, address)
     )
@@ -93,7 +94,7 @@ def find(
     from dvc_cli.queries import find_citizens
 
     rows = find_citizens(open_desk(), query, limit)
-    Output(json).emit(rows, _render_list(rows))
+    Output(json).emit(rows, lambda c: render_list(c, rows))
 
 
 @app.command("edit")

@@ -84,7 +84,7 @@ def new(
     """Mở hồ sơ nháp / Open a draft dossier."""
     from dvc_cli import intake
 
-    require(citizen=citizen, procedure=procedure)
+    citizen, procedure = require(citizen=citizen, procedure=procedure)
     specs = [intake.parse_attach(s) for s in attach or []]
     dossier_id = intake.open_dossier(open_desk(), citizen, procedure, agency, channel, delivery, specs, address)
     out = Output(json)
@@ -167,7 +167,7 @@ def move(
     """Chuyển trạng thái theo quy trình quốc gia / Move along the national lifecycle."""
     from dvc_cli import intake
 
-    require(to=to)
+    (to,) = require(to=to)
     row = intake.move(open_desk(), ref, to, note)
     out = Output(json)
     _show(out, row["code"] or str(row["id"]))
@@ -198,11 +198,16 @@ def list_(
         open_desk(), status, overdue, citizen, procedure,
         parse_date(since, allow_future=True) if since else None, limit,
     )
-    Output(json).emit(rows, lambda c: show_table(
-        c, [t("col.code"), t("col.citizen"), t("col.procedure"), t("col.status"), t("col.due")],
+    Output(json).emit(rows, lambda c: render_list(c, rows))
+
+
+def render_list(console: Any, rows: list[dict[str, Any]]) -> None:
+    """Dossiers one per row: code, citizen (ID masked), procedure, state, appointment."""
+    show_table(
+        console, [t("col.code"), t("col.citizen"), t("col.procedure"), t("col.status"), t("col.due")],
         [[_ref(r), f"{r['citizen']['name']}\n{r['citizen']['personal_id']}", r["procedure"]["name"],
           label(r["status_code"]), _deadline(r)] for r in rows],
-    ))
+    )
 
 
 def status(ref: RefArg, json: JsonOpt = False) -> None:
@@ -210,10 +215,15 @@ def status(ref: RefArg, json: JsonOpt = False) -> None:
     from dvc_cli.queries import status_view
 
     view = status_view(open_desk(), ref)
-    Output(json).emit(view, lambda c: show_fields(c, f"{t('col.dossier')} {_ref(view)}", [
+    Output(json).emit(view, lambda c: render_status(c, view))
+
+
+def render_status(console: Any, view: dict[str, Any]) -> None:
+    """What to tell a citizen who asks about their dossier (no personal data)."""
+    show_fields(console, f"{t('col.dossier')} {_ref(view)}", [
         (t("col.status"), label(view["status_code"])),
         (t("col.procedure"), view["procedure"]["name"]),
         (t("col.received"), show_moment(view["received_at"])),
         (t("col.due"), _deadline(view)),
         (t("col.missing"), "; ".join(d["name"] for d in view["missing_documents"])),
-    ]))
+    ])

@@ -11,7 +11,9 @@ from dvc_cli.output import Output, days_text, fee_text, show_fields, show_table
 from dvc_cli.strings import t
 
 if TYPE_CHECKING:
-    from dvc_cli.catalogue import Procedure
+    from rich.console import Console
+
+    from dvc_cli.catalogue import Catalogue, Procedure
 
 app = typer.Typer(help="Thủ tục hành chính / Administrative procedures.", no_args_is_help=True)
 agency_app = typer.Typer(help="Cơ quan giải quyết / Handling agencies.", no_args_is_help=True)
@@ -23,6 +25,30 @@ def _rows(procedures: list[Procedure]) -> list[list[object]]:
 
 def _columns() -> list[str]:
     return [t("col.code"), t("col.procedure"), t("col.time"), t("col.fee")]
+
+
+def render_procedure(console: Console, catalogue: Catalogue, proc: Procedure, brief: bool = False) -> None:
+    """Everything to tell the citizen about one procedure: facts, then its papers. `brief` (the
+    wizard) leaves out the sources and the document keys to fit a small terminal."""
+    facts = [
+        (t("col.field"), proc.field),
+        (t("col.time"), days_text(proc.processing_days) + (f" ({proc.processing_note})" if proc.processing_note else "")),
+        (t("col.fee"), fee_text(proc.fee.amount, proc.fee.mode)),
+        (t("col.exemptions"), proc.fee.exemptions),
+        (t("col.fee_note"), proc.fee.note),
+        (t("col.in_person"), t("word.yes") if proc.in_person else t("word.no")),
+        (t("col.online"), t(f"online.{proc.online}")),
+        (t("col.agencies"), "; ".join(catalogue.agency(a).name for a in proc.agencies)),
+        (t("col.result"), proc.result),
+        (t("col.source"), proc.source),
+    ]
+    show_fields(console, f"{proc.code} — {proc.name}", [f for f in facts if not brief or f[0] != t("col.source")])
+    skip = 1 if brief else 0
+    show_table(console, [t("col.key"), t("col.document"), t("col.form"), t("col.required")][skip:], [
+        [d.key, d.name + (f" — {d.note}" if d.note else ""), t(f"form.{d.form}"),
+         t("word.required") if d.required else t("word.conditional")][skip:]
+        for d in proc.documents
+    ], title=t("col.documents"), keep_first=not brief)
 
 
 @app.command("search")
@@ -55,27 +81,7 @@ def show(
     """Mọi điều cần nói với công dân về một thủ tục / Everything to tell the citizen about a procedure."""
     catalogue = open_desk().catalogue
     proc = catalogue.get(code)
-
-    def render(console) -> None:
-        show_fields(console, f"{proc.code} — {proc.name}", [
-            (t("col.field"), proc.field),
-            (t("col.time"), days_text(proc.processing_days) + (f" ({proc.processing_note})" if proc.processing_note else "")),
-            (t("col.fee"), fee_text(proc.fee.amount, proc.fee.mode)),
-            (t("col.exemptions"), proc.fee.exemptions),
-            (t("col.fee_note"), proc.fee.note),
-            (t("col.in_person"), t("word.yes") if proc.in_person else t("word.no")),
-            (t("col.online"), t(f"online.{proc.online}")),
-            (t("col.agencies"), "; ".join(catalogue.agency(a).name for a in proc.agencies)),
-            (t("col.result"), proc.result),
-            (t("col.source"), proc.source),
-        ])
-        show_table(console, [t("col.key"), t("col.document"), t("col.form"), t("col.required")], [
-            [d.key, d.name + (f" — {d.note}" if d.note else ""), t(f"form.{d.form}"),
-             t("word.required") if d.required else t("word.conditional")]
-            for d in proc.documents
-        ], title=t("col.documents"))
-
-    Output(json).emit(proc.to_json(), render)
+    Output(json).emit(proc.to_json(), lambda c: render_procedure(c, catalogue, proc))
 
 
 @agency_app.command("list")
