@@ -68,7 +68,7 @@ def set_office(desk: Desk, values: dict[str, str | None]) -> dict[str, str]:
         elif key == "phone":
             changes[key] = ids.normalize_phone(value)
         else:
-            changes[key] = check_text(key, value, required=True)
+            changes[key] = check_text(f"office_{key}", value, required=True)
     if not changes:
         raise InvalidInput("office.nothing")
     with desk.store.transaction():

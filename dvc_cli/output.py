@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from dvc_cli.errors import DvcError
 from dvc_cli.rules.dates import show_date, show_datetime
 from dvc_cli.rules.lifecycle import Status
-from dvc_cli.strings import t
+from dvc_cli.strings import MESSAGES, t
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -102,8 +102,11 @@ def _escape(text: str) -> str:
 
 
 def error_message(error: DvcError) -> str:
-    """The user-facing sentence for a domain error."""
-    return t(error.key, **{k: _describe(v) for k, v in error.params.items()})
+    """The user-facing sentence for a domain error; a `field` is named in the user's language."""
+    params = {k: _describe(v) for k, v in error.params.items()}
+    if f"fieldname.{params.get('field')}" in MESSAGES:
+        params["field"] = t(f"fieldname.{params['field']}")
+    return t(error.key, **params)
 
 
 def print_error(error: DvcError, as_json: bool) -> None:

@@ -55,7 +55,8 @@ def test_help_imports_nothing_heavy(tmp_path):
     assert sorted(modules & set(HEAVY_FOR_HELP)) == []
 
 
-@pytest.mark.parametrize("args", [["dossier", "--help"], ["citizen", "add", "--help"], ["--version"]])
+@pytest.mark.parametrize("args", [["dossier", "--help"], ["citizen", "add", "--help"], ["--version"],
+                                  ["wizard", "--help"], []])
 def test_sub_command_help_imports_nothing_heavy(tmp_path, args):
     code, modules, _ = loaded(tmp_path, *args)
     assert code == 0
