@@ -78,8 +78,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wiz.done_title": ("Đã tiếp nhận hồ sơ", "Dossier received"),
     "wiz.qr_note": ("Mã QR chứa mã hồ sơ để tra cứu (không chứa thông tin cá nhân).", "The QR code holds the receipt code for look-ups (no personal data)."),
     "wiz.resuming": ("Tiếp tục hồ sơ nháp số {number} của {name}.", "Continuing draft {number} for {name}."),
-    "wiz.kept": ("Hồ sơ nháp số {number} đã được lưu cùng các tệp đính kèm. Để tiếp tục: dvc-cli wizard --resume {number}", "Draft {number} is saved with its attachments. To continue: dvc-cli wizard --resume {number}"),
-    "wiz.kept_citizen": ("Chưa có hồ sơ nháp nào được lưu (công dân {name} đã có trong sổ). Bắt đầu lại: dvc-cli wizard", "No draft was saved yet (citizen {name} is on record). Start again: dvc-cli wizard"),
+    "wiz.kept": ("Hồ sơ nháp số {number} đã được lưu cùng các tệp đính kèm. Để tiếp tục, gõ:\n    dvc-cli wizard --resume {number}", "Draft {number} is saved with its attachments. To continue, type:\n    dvc-cli wizard --resume {number}"),
+    "wiz.kept_citizen": ("Chưa có hồ sơ nháp nào được lưu (công dân {name} đã có trong sổ). Bắt đầu lại:\n    dvc-cli wizard", "No draft was saved yet (citizen {name} is on record). Start again:\n    dvc-cli wizard"),
     # --- the main menu (wizard/menu.py)
     "menu.title": ("Bộ phận một cửa — chọn việc cần làm:", "One-stop desk — what would you like to do?"),
     "menu.new": ("Tiếp nhận hồ sơ mới", "New dossier"),
