@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dvc_cli.errors import DvcError
 from dvc_cli.rules.dates import show_date, show_datetime
+from dvc_cli.rules.fees import money
 from dvc_cli.rules.lifecycle import Status
 from dvc_cli.strings import t
 
@@ -43,7 +44,7 @@ def fee_text(amount: int | None, mode: str) -> str:
         return t("fee.free")
     if amount is None:
         return t("fee.unknown")
-    return f"{amount:,} đ".replace(",", ".") + f" ({t('fee.mode.' + mode)})"
+    return f"{money(amount)} ({t('fee.mode.' + mode)})"
 
 
 def days_text(days: int) -> str:
