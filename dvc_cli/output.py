@@ -89,11 +89,11 @@ class Output:
     def note(self, message: str) -> None:
         """A message for people on stderr (silent with --json)."""
         if not self.as_json:
-            self.err.print(message, markup=False)
+            self.err.print(message, markup=False, soft_wrap=True)
 
     def warn(self, message: str) -> None:
         """A warning on stderr, also with --json."""
-        self.err.print(f"[yellow]{t('word.warning')}:[/] {_escape(message)}")
+        self.err.print(f"[yellow]{t('word.warning')}:[/] {_escape(message)}", soft_wrap=True)
 
 
 def _escape(text: str) -> str:
