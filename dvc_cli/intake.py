@@ -7,6 +7,8 @@ command changes nothing.
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -20,17 +22,22 @@ from dvc_cli.files import StoredFile
 from dvc_cli.queries import missing_documents
 from dvc_cli.rules import ids
 from dvc_cli.rules.codes import check_agency_id, receipt_code
-from dvc_cli.rules.dates import parse_date, parse_datetime
-from dvc_cli.rules.lifecycle import ALLOWED, EDITABLE, PAUSED, Status, check_move, parse_status
+from dvc_cli.rules.dates import parse_date, parse_datetime, show_date
+from dvc_cli.rules.lifecycle import ALLOWED, EDITABLE, PAUSED, RUNNING, Status, check_move, parse_status
 from dvc_cli.rules.text import clean, fold
 from dvc_cli.store import Row
+from dvc_cli.strings import t
 
 if TYPE_CHECKING:
     from dvc_cli.catalogue import Procedure
 
 CHANNELS = ("direct", "online", "post")
+SLIP_MODES = ("pdf", "ask", "off")
+PAPERS = ("a5", "a4")
 DELIVERIES = ("desk", "post", "online")
 OFFICE_FIELDS = ("name", "agency_id", "address", "phone")
+SLIP_SETTINGS = ("slips", "slip_dir", "paper", "font", "book", "return_time")
+BANK_FIELDS = ("bank_bin", "account", "account_name")
 MAX_TEXT = 200
 _PROCEDURE_COPY = ("procedure_code", "procedure_name", "procedure_field", "processing_days", "fee_amount", "fee_mode")
 
@@ -67,6 +74,8 @@ def set_office(desk: Desk, values: dict[str, str | None]) -> dict[str, str]:
             changes[key] = check_agency_id(value)
         elif key == "phone":
             changes[key] = ids.normalize_phone(value)
+        elif key in BANK_FIELDS or key in SLIP_SETTINGS:
+            changes[key] = office_setting(key, value)
         else:
             changes[key] = check_text(f"office_{key}", value, required=True)
     if not changes:
@@ -75,6 +84,38 @@ def set_office(desk: Desk, values: dict[str, str | None]) -> dict[str, str]:
         desk.store.set_office(changes)
         desk.audit("office.set", "office", "office", fields=sorted(changes))
     return desk.store.office()
+
+
+def office_setting(key: str, value: str) -> str:
+    """Validate one of the office's payment-account and slip settings."""
+    text = value.strip()
+    if key == "bank_bin":
+        if not (text.isascii() and text.isdigit() and len(text) == 6):
+            raise InvalidInput("vietqr.bin", value=value)
+    elif key == "account":
+        text = text.replace(" ", "")
+        if not (text.isascii() and text.isalnum() and 1 <= len(text) <= 19):
+            raise InvalidInput("vietqr.account")
+    elif key == "account_name":
+        text = check_text(key, value, required=True)
+    elif key == "slips":
+        text = _choice("--slips", value, SLIP_MODES)
+    elif key == "paper":
+        text = _choice("--paper", value, PAPERS)
+    elif key in ("slip_dir", "font"):
+        if not text:
+            raise InvalidInput("field.empty", field=key)
+        text = str(Path(text).expanduser().resolve())
+        if key == "font" and not Path(text).is_file():
+            raise InvalidInput("font.missing", path=text)
+    elif key == "return_time":
+        match = re.fullmatch(r"([01]?[0-9]|2[0-3])[:hH]([0-5][0-9])", text)
+        if not match:
+            raise InvalidInput("office.return_time_bad", value=value)
+        text = f"{int(match[1]):02d}:{match[2]}"
+    else:
+        text = check_text(key, value, required=True)
+    return text
 
 
 # --- citizens ---------------------------------------------------------------------------------
@@ -397,15 +438,27 @@ def _snapshot(desk: Desk, dossier: Row) -> Row:
         return {k: dossier[k] for k in _PROCEDURE_COPY}
 
 
-def move(desk: Desk, ref: str, to: str, note: str | None = None) -> Row:
-    """Move a dossier along the national lifecycle; pausing states stop the deadline clock."""
+def move(desk: Desk, ref: str, to: str, note: str | None = None, reason: str | None = None,
+         missing: list[str] | None = None) -> Row:
+    """Move a dossier along the national lifecycle; pausing states stop the deadline clock.
+
+    A move to "supplement requested" or "not received" records the notice its slip prints: the
+    reason, and for a supplement the papers asked for (`missing` keys, else the checklist's gaps)."""
     target = parse_status(to)
     note = check_text("note", note) or ""
+    reason = check_text("reason", reason) or ""
+    if reason and target not in NOTICE_OF:
+        raise InvalidInput("move.reason_only", target=target)
+    if missing and target is not Status.supplement_requested:
+        raise InvalidInput("move.missing_only")
     dossier = desk.dossier(ref)
     current = Status(dossier["status"])
     if target is Status.received and current in (Status.draft, Status.registered):
         return submit(desk, ref, note=note)
     check_move(current, target)
+    if target is Status.supplement_requested:
+        asked = [_document_key(desk, dossier, k) for k in dict.fromkeys(missing or [])]
+        missing = asked or [d["key"] for d in missing_documents(desk, dossier["id"])]
     now = desk.now()
     values: Row = {"status": int(target), "updated_at": now.isoformat()}
     if target in PAUSED:
@@ -418,8 +471,45 @@ def move(desk: Desk, ref: str, to: str, note: str | None = None) -> Row:
         values["closed_at"] = now.isoformat()
     with desk.store.transaction():
         _update_from(desk, dossier, values)
-        _record_event(desk, dossier["id"], current, target, note)
+        _record_event(desk, dossier["id"], current, target, note or reason)
+        if target in NOTICE_OF:
+            _record_notice(desk, dossier["id"], NOTICE_OF[target], reason, missing=missing or [])
         desk.audit("dossier.move", "dossier", dossier["id"], to=target.name)
+    return desk.store.dossier(dossier["id"])
+
+
+NOTICE_OF = {Status.supplement_requested: "supplement", Status.not_received: "refusal"}
+"""Moves that issue a slip, and the kind of notice each records."""
+
+
+def _record_notice(desk: Desk, dossier_id: int, kind: str, reason: str, missing: list[str] = (),
+                   old_date: str | None = None, new_date: str | None = None) -> int:
+    return desk.store.add_notice(
+        {"dossier_id": dossier_id, "kind": kind, "at": desk.now().isoformat(), "clerk": desk.clerk,
+         "reason": reason, "missing": json.dumps(list(missing)), "old_date": old_date, "new_date": new_date}
+    )
+
+
+def reschedule(desk: Desk, ref: str, new_date: str, reason: str | None) -> Row:
+    """Set a later appointment date when the office will miss the one given (the apology slip):
+    a change of the dossier with its own history entry, audit line and notice."""
+    reason = check_text("reason", reason, required=True)
+    day = parse_date(new_date, allow_future=True)
+    dossier = desk.dossier(ref)
+    current = Status(dossier["status"])
+    if current not in RUNNING:
+        raise Conflict("reschedule.state", status=current)
+    old = date.fromisoformat(dossier["due_date"])
+    if day <= old or day < desk.today():
+        raise InvalidInput("reschedule.not_later", new=show_date(day), old=show_date(max(old, desk.today())))
+    if not desk.calendar.is_working_day(day):
+        raise InvalidInput("reschedule.day_off", new=show_date(day), next=show_date(desk.calendar.next_working_day(day)))
+    with desk.store.transaction():
+        _update_from(desk, dossier, {"due_date": day.isoformat(), "updated_at": desk.now().isoformat()})
+        _record_event(desk, dossier["id"], current, current,
+                      t("reschedule.event", old=show_date(old), new=show_date(day), reason=reason))
+        _record_notice(desk, dossier["id"], "apology", reason, old_date=old.isoformat(), new_date=day.isoformat())
+        desk.audit("dossier.reschedule", "dossier", dossier["id"], old=old.isoformat(), new=day.isoformat())
     return desk.store.dossier(dossier["id"])
 
 

@@ -116,7 +116,37 @@ M001_INITIAL = """
         CREATE INDEX audit_entity ON audit(entity, entity_id);
 """
 
-M004_WIZARD = """
+M002_PAYMENTS = """
+-- fees: the clerk's assessment (per page, the province's amount) or exemption; one payment per dossier
+        ALTER TABLE dossiers ADD COLUMN fee_due INTEGER;
+        ALTER TABLE dossiers ADD COLUMN fee_exempt_reason TEXT;
+        ALTER TABLE dossiers ADD COLUMN fee_reason TEXT;
+        CREATE TABLE payments (
+            id INTEGER PRIMARY KEY,
+            dossier_id INTEGER NOT NULL UNIQUE REFERENCES dossiers(id),
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            method TEXT NOT NULL,
+            reference TEXT,
+            paid_at TEXT NOT NULL,
+            clerk TEXT NOT NULL
+        );
+-- slips issued when things go wrong: supplement request, refusal, apology with a new date
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+            kind TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            missing TEXT NOT NULL DEFAULT '[]',
+            old_date TEXT,
+            new_date TEXT
+        );
+        CREATE INDEX notices_dossier ON notices(dossier_id, kind, id);
+"""
+
+M003_WIZARD = """
 -- where a postal result goes, and the step a guided intake stopped at (to resume it)
         ALTER TABLE dossiers ADD COLUMN delivery_address TEXT;
         CREATE TABLE wizard_progress (
@@ -128,5 +158,6 @@ M004_WIZARD = """
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
-    ("m004_wizard", M004_WIZARD),
+    ("m002_payments", M002_PAYMENTS),
+    ("m003_wizard", M003_WIZARD),
 ]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dvc_cli.errors import DvcError
 from dvc_cli.rules.dates import show_date, show_datetime
+from dvc_cli.rules.fees import money
 from dvc_cli.rules.lifecycle import Status
 from dvc_cli.strings import MESSAGES, t
 
@@ -43,7 +44,7 @@ def fee_text(amount: int | None, mode: str) -> str:
         return t("fee.free")
     if amount is None:
         return t("fee.unknown")
-    return f"{amount:,} đ".replace(",", ".") + f" ({t('fee.mode.' + mode)})"
+    return f"{money(amount)} ({t('fee.mode.' + mode)})"
 
 
 def days_text(days: int) -> str:
@@ -88,11 +89,11 @@ class Output:
     def note(self, message: str) -> None:
         """A message for people on stderr (silent with --json)."""
         if not self.as_json:
-            self.err.print(message, markup=False)
+            self.err.print(message, markup=False, soft_wrap=True)
 
     def warn(self, message: str) -> None:
         """A warning on stderr, also with --json."""
-        self.err.print(f"[yellow]{t('word.warning')}:[/] {_escape(message)}")
+        self.err.print(f"[yellow]{t('word.warning')}:[/] {_escape(message)}", soft_wrap=True)
 
 
 def _escape(text: str) -> str:

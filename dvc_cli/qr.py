@@ -29,3 +29,26 @@ def terminal(text: str) -> str:
     for top, bottom in zip(rows[::2], rows[1::2]):
         lines.append("".join(_GLYPHS[(not a, not b)] for a, b in zip(top, bottom)))
     return "\n".join(lines)
+
+
+def png(text: str, scale: int = 8) -> bytes:
+    """`text` as a QR code in a black-and-white PNG image, `scale` pixels per module."""
+    import struct
+    import zlib
+
+    rows = matrix(text)
+    size = len(rows) * scale
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    lines = []
+    for row in rows:
+        line = b"\x00" + b"".join((b"\x00" if dark else b"\xff") * scale for dark in row)
+        lines.extend([line] * scale)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"".join(lines), 9))
+        + chunk(b"IEND", b"")
+    )

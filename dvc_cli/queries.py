@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from dvc_cli import payments
 from dvc_cli.desk import Desk
 from dvc_cli.rules.ids import mask, province_name
 from dvc_cli.rules.lifecycle import PAUSED, RUNNING, Status, is_overdue, parse_status
@@ -118,6 +119,7 @@ def dossier_view(desk: Desk, ref: str) -> dict[str, Any]:
         "paused_days": dossier["paused_days"],
         "done_at": dossier["done_at"],
         "fee": {"amount": dossier["fee_amount"], "mode": dossier["fee_mode"]},
+        "payment": payments.view(desk, dossier),
         "documents": documents,
         "attachments": [
             {k: a[k] for k in ("filename", "sha256", "size", "mime", "attached_at")} | {"key": a["doc_key"]}
@@ -166,6 +168,7 @@ def status_view(desk: Desk, ref: str) -> dict[str, Any]:
         **_summary(desk, dossier),
         "status_label": t(f"status.{dossier['status']}"),
         "missing_documents": [{"key": d["key"], "name": d["name"]} for d in missing_documents(desk, dossier["id"])],
+        "payment": payments.view(desk, dossier, private=False),
     }
 
 

@@ -237,6 +237,31 @@ class Store:
             *args, limit,
         )
 
+    # --- fees, payments and notices (slips issued when things go wrong)
+    def payment(self, dossier_id: int) -> Row | None:
+        return self._one("SELECT * FROM payments WHERE dossier_id = ?", dossier_id)
+
+    def add_payment(self, row: Row) -> bool:
+        """Record the payment of a dossier's fee; False when it already has one (another terminal)."""
+        return self._insert("INSERT OR IGNORE", "payments", row).rowcount == 1
+
+    def add_notice(self, row: Row) -> int:
+        """Record a notice with the next number of its kind in its year (call inside a transaction)."""
+        year = row["at"][:4]
+        last = self._one(
+            "SELECT MAX(number) AS n FROM notices WHERE kind = ? AND substr(at, 1, 4) = ?", row["kind"], year
+        )
+        return self.insert("notices", {**row, "number": (last["n"] or 0) + 1})
+
+    def notice(self, notice_id: int) -> Row | None:
+        return self._one("SELECT * FROM notices WHERE id = ?", notice_id)
+
+    def last_notice(self, dossier_id: int, kind: str) -> Row | None:
+        """The latest notice of `kind` issued for a dossier."""
+        return self._one(
+            "SELECT * FROM notices WHERE dossier_id = ? AND kind = ? ORDER BY id DESC LIMIT 1", dossier_id, kind
+        )
+
     # --- calendar and audit
     def calendar_overrides(self) -> list[Row]:
         return self._all("SELECT * FROM calendar_override ORDER BY day")

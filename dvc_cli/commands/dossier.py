@@ -7,6 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from dvc_cli.commands import slips
 from dvc_cli.options import JsonOpt, LimitOpt, NoteOpt, open_desk, require
 from dvc_cli.output import Output, fee_text, label, show_day, show_fields, show_moment, show_table
 from dvc_cli.rules.lifecycle import Status
@@ -45,6 +46,7 @@ def render_dossier(console: Any, view: dict[str, Any]) -> None:
         (t("col.delivery"), t(f"delivery.{view['delivery']}")),
         *([(t("col.delivery_address"), view["delivery_address"])] if view["delivery_address"] else []),
         (t("col.fee"), fee_text(view["fee"]["amount"], view["fee"]["mode"])),
+        (t("col.payment"), slips.payment_text(view["payment"])),
         (t("col.received"), show_moment(view["received_at"])),
         (t("col.due"), _deadline(view)),
     ])
@@ -155,6 +157,7 @@ def submit(
     out = Output(json)
     _show(out, row["code"])
     out.note(t("dossier.submitted", code=row["code"], due=show_day(row["due_date"])))
+    slips.auto_slip(out, row["code"], "receipt")
 
 
 @app.command("move")
@@ -162,16 +165,22 @@ def move(
     ref: RefArg,
     to: Annotated[Optional[str], typer.Option("--to", help="Trạng thái mới (khóa hoặc số) / New state (key or code).")] = None,
     note: NoteOpt = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Lý do in trên phiếu bổ sung / từ chối / Reason printed on the supplement or refusal slip.")] = None,
+    missing: Annotated[Optional[list[str]], typer.Option("--missing", help="Giấy tờ cần bổ sung (KEY), lặp lại được / Paper to supply (KEY), repeatable.")] = None,
     json: JsonOpt = False,
 ) -> None:
     """Chuyển trạng thái theo quy trình quốc gia / Move along the national lifecycle."""
     from dvc_cli import intake
 
     (to,) = require(to=to)
-    row = intake.move(open_desk(), ref, to, note)
+    row = intake.move(open_desk(), ref, to, note, reason, missing)
     out = Output(json)
+    ref = row["code"] or f"#{row['id']}"
     _show(out, row["code"] or str(row["id"]))
     out.note(t("dossier.moved", status=label(row["status"])))
+    kind = intake.NOTICE_OF.get(Status(row["status"]))
+    if kind:
+        slips.auto_slip(out, ref, kind)
 
 
 @app.command("show")
@@ -226,4 +235,8 @@ def render_status(console: Any, view: dict[str, Any]) -> None:
         (t("col.received"), show_moment(view["received_at"])),
         (t("col.due"), _deadline(view)),
         (t("col.missing"), "; ".join(d["name"] for d in view["missing_documents"])),
+        (t("col.payment"), slips.payment_text(view["payment"], private=False)),
     ])
+
+
+slips.register(app)

@@ -13,9 +13,13 @@ from dvc_cli.strings import t
 app = typer.Typer(help="Thông tin cơ quan / The office.", no_args_is_help=True)
 
 
+SHOWN = ("name", "agency_id", "address", "phone", "bank_bin", "account", "account_name",
+         "slips", "slip_dir", "paper", "font", "book", "return_time")
+
+
 def _render(office: dict[str, str]):
     return lambda c: show_fields(
-        c, t("office.title"), [(t(f"office.{k}"), office.get(k)) for k in ("name", "agency_id", "address", "phone")]
+        c, t("office.title"), [(t(f"office.{k}"), office.get(k)) for k in SHOWN if k in office or k in SHOWN[:4]]
     )
 
 
@@ -25,12 +29,25 @@ def set_(
     agency_id: Annotated[Optional[str], typer.Option("--agency-id", help="Mã định danh điện tử, ví dụ 000.17.22.H56.")] = None,
     address: Annotated[Optional[str], typer.Option("--address", help="Địa chỉ / Address.")] = None,
     phone: Annotated[Optional[str], typer.Option("--phone", help="Số điện thoại / Phone.")] = None,
+    bank_bin: Annotated[Optional[str], typer.Option("--bank-bin", help="Mã BIN ngân hàng của tài khoản thu, ví dụ 970436 / Bank BIN.")] = None,
+    account: Annotated[Optional[str], typer.Option("--account", help="Số tài khoản thu của cơ quan (không dùng tài khoản cá nhân) / The office's collection account.")] = None,
+    account_name: Annotated[Optional[str], typer.Option("--account-name", help="Tên chủ tài khoản / Account holder.")] = None,
+    slips: Annotated[Optional[str], typer.Option("--slips", help="pdf | ask | off: in phiếu khi tiếp nhận, yêu cầu bổ sung, từ chối, hẹn lại / Slips at intake and notices.")] = None,
+    slip_dir: Annotated[Optional[str], typer.Option("--slip-dir", help="Thư mục lưu phiếu / Folder for slips.")] = None,
+    paper: Annotated[Optional[str], typer.Option("--paper", help="a5 | a4")] = None,
+    font: Annotated[Optional[str], typer.Option("--font", help="Tệp phông TrueType / TrueType font file.")] = None,
+    book: Annotated[Optional[str], typer.Option("--book", help="Quyển số của Sổ theo dõi hồ sơ / Register book number.")] = None,
+    return_time: Annotated[Optional[str], typer.Option("--return-time", help="Giờ hẹn trả HH:MM / Collection time.")] = None,
     json: JsonOpt = False,
 ) -> None:
     """Lưu thông tin cơ quan (dùng trong mã hồ sơ và phiếu) / Store the office's details."""
     from dvc_cli import intake
 
-    office = intake.set_office(open_desk(), {"name": name, "agency_id": agency_id, "address": address, "phone": phone})
+    office = intake.set_office(open_desk(), {
+        "name": name, "agency_id": agency_id, "address": address, "phone": phone, "bank_bin": bank_bin,
+        "account": account, "account_name": account_name, "slips": slips, "slip_dir": slip_dir, "paper": paper,
+        "font": font, "book": book, "return_time": return_time,
+    })
     Output(json).emit(office, _render(office))
 
 

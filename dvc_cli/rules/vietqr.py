@@ -16,6 +16,15 @@ TO_ACCOUNT = "QRIBFTTA"
 TO_CARD = "QRIBFTTC"
 MAX_PURPOSE = 25
 
+BANKS = {
+    "970436": "Vietcombank", "970415": "VietinBank", "970418": "BIDV", "970405": "Agribank",
+    "970407": "Techcombank", "970422": "MB", "970416": "ACB", "970403": "Sacombank", "970432": "VPBank",
+    "970423": "TPBank", "970441": "VIB", "970443": "SHB", "970437": "HDBank", "970448": "OCB",
+    "970426": "MSB", "970431": "Eximbank", "970440": "SeABank", "970449": "LPBank", "970454": "Bản Việt",
+    "970429": "SCB",
+}
+"""Bank BINs named in the reference (subiz/vietqr bank.csv), to show beside the account."""
+
 
 def crc16(data: str) -> str:
     """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) as 4 upper-case hex digits."""
@@ -68,6 +77,16 @@ def build(transfer: Transfer) -> str:
         + "6304"
     )
     return payload + crc16(payload)
+
+
+def purpose_for(code: str) -> str:
+    """The transfer purpose for a receipt code: the code itself when it fits the 25-character
+    limit, else without the dots of the agency part, else its last 25 characters (the date and
+    number, which tell dossiers apart; the agency is the same on every transfer to the office)."""
+    text = ascii_only(code).strip()
+    if len(text) > MAX_PURPOSE:
+        text = text.replace(".", "")
+    return text[-MAX_PURPOSE:]
 
 
 def parse_tlv(data: str) -> dict[str, str]:
