@@ -74,17 +74,27 @@ def auto_slip(out: Output, ref: str, kind: str) -> None:
         if mode == "off":
             return
         path = slip_path(desk, ref, kind)
-        if mode == "ask":
-            interactive = not out.as_json and sys.stdin.isatty() and sys.stderr.isatty()
-            if not interactive or not typer.confirm(t("slip.offer", path=path), default=True, err=True):
-                out.note(hint)
-                return
+        if mode == "ask" and not _offered(out, t("slip.offer", path=path)):
+            out.note(hint)
+            return
         _, written, _ = save_slip(desk, ref, kind, path)
         out.note(t("slip.written", path=written))
     except DvcError as error:
         out.warn(t("slip.auto_failed", reason=error_message(error), code=ref))
     except Exception as error:  # noqa: BLE001 - the intake is committed: never fail it afterwards
         out.warn(t("slip.auto_failed", reason=str(error) or type(error).__name__, code=ref))
+
+
+def _offered(out: Output, question: str) -> bool:
+    """Ask in a terminal whether to print now (Esc or Ctrl-C mean no); never in scripts."""
+    from dvc_cli.wizard import ask
+
+    if out.as_json or not ask.is_terminal():
+        return False
+    try:
+        return ask.yes(question)
+    except (ask.Back, KeyboardInterrupt):
+        return False
 
 
 def render_slip(console: Any, slip: Any) -> None:

@@ -409,6 +409,10 @@ def confirm_step(it: Intake) -> bool:
         (t("col.citizen"), it.citizen["name"]),
         (t("col.procedure"), row["procedure_name"]),
     ])
+    from dvc_cli.commands.slips import auto_slip
+    from dvc_cli.output import Output
+
+    auto_slip(Output(), row["code"], "receipt")  # print the receipt now, or say how, per the office
     return True
 
 

@@ -44,6 +44,7 @@ def test_menu_continues_a_draft(typed, cli, desk, db, scans):
         line("4") + ENTER  # continue a draft: the only one
         + ENTER + ENTER + ENTER + line(str(scans.png))  # no conditional papers; keep to_khai; attach the other
         + ENTER + ENTER + ENTER + ENTER  # desk, desk, review, submit
+        + line("k")  # no receipt printed now
         + QUIT
     )
     result = typed(keys=keys)

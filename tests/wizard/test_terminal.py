@@ -16,6 +16,7 @@ import pexpect
 import pyte
 
 from tests.conftest import AGENCY_ID, CITIZEN_ID, NOW, jpeg_bytes, pdf_bytes
+from tests.qrkit import ROBOTO, pdf_text
 
 ENTER = "\r"
 
@@ -70,7 +71,8 @@ class Terminal:
 
 def _env(db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DVC_", "COLUMNS", "LINES"))}
-    env.update({"DVC_DB": str(db), "DVC_NOW": NOW, "DVC_CLERK": "Trần Thị Bình", "TERM": "xterm-256color"})
+    env.update({"DVC_DB": str(db), "DVC_NOW": NOW, "DVC_CLERK": "Trần Thị Bình", "TERM": "xterm-256color",
+                "DVC_FONT": str(ROBOTO)})
     return env
 
 
@@ -110,6 +112,9 @@ def test_a_practised_clerk_registers_a_birth_for_an_existing_citizen(cli, desk, 
     term.wait_for("Tiếp nhận hồ sơ và cấp mã?")
     term.enter()
     term.wait_for("Đã tiếp nhận hồ sơ")
+    term.wait_for("In giấy tiếp nhận ra PDF")
+    term.enter()  # yes: print the receipt
+    term.wait_for("Đã lưu phiếu")
     assert term.finish() == 0
     seconds = time.monotonic() - started
 
@@ -121,10 +126,12 @@ def test_a_practised_clerk_registers_a_birth_for_an_existing_citizen(cli, desk, 
     assert conn.execute("SELECT code, status FROM dossiers").fetchall() == [(code, 2)]
     assert conn.execute("SELECT doc_key FROM attachments ORDER BY id").fetchall() == [("to_khai",), ("giay_chung_sinh",)]
     conn.close()
+    (receipt,) = db.with_suffix(".slips").glob("*.pdf")
+    assert code in pdf_text(receipt) and "Nguyễn Văn An" in pdf_text(receipt)
     # The measurement quoted in the README: keys pressed, and the tool's own time with the script
     # answering each question as soon as it appears (a person adds their typing time to this).
     print(f"\nwizard, birth registration, existing citizen: {term.keys} keystrokes, {seconds:.1f} s")
-    assert term.keys == 45
+    assert term.keys == 46
 
 
 def test_closing_the_terminal_midway_keeps_the_draft(cli, desk, db, tmp_path):
