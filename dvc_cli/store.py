@@ -36,6 +36,7 @@ class Store:
         self.path = path
         self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         self.conn.row_factory = sqlite3.Row
+        self._savepoints = 0
         self.conn.execute("PRAGMA busy_timeout = 30000")
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self._version() < len(MIGRATIONS):
@@ -58,7 +59,22 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A write transaction taken up front (BEGIN IMMEDIATE), so concurrent writers queue."""
+        """A write transaction taken up front (BEGIN IMMEDIATE), so concurrent writers queue.
+
+        Inside another transaction (a batch import runs every row's use-case in one), it is a
+        savepoint instead: a failing row is undone alone and the whole still commits or rolls back at once."""
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -216,3 +232,24 @@ class Store:
             "clerk = excluded.clerk, at = excluded.at",
             row,
         )
+
+    # --- batch imports, exports and bundles (issue 5)
+    def citizens_by_personal_ids(self, personal_ids: list[str]) -> dict[str, Row]:
+        """The citizens holding any of these ID numbers, by ID number (looked up 500 at a time)."""
+        found: dict[str, Row] = {}
+        for start in range(0, len(personal_ids), 500):
+            chunk = personal_ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._all(f"SELECT * FROM citizens WHERE personal_id IN ({marks})", *chunk):
+                found[row["personal_id"]] = row
+        return found
+
+    def insert_citizens(self, rows: list[Row]) -> None:
+        """Insert many citizens at once (all rows have the same keys)."""
+        if rows:
+            cols = ", ".join(rows[0])
+            marks = ", ".join(f":{c}" for c in rows[0])
+            self.conn.executemany(f"INSERT INTO citizens ({cols}) VALUES ({marks})", rows)
+
+    def dossier_by_external_ref(self, ref: str) -> Row | None:
+        return self._one("SELECT * FROM dossiers WHERE external_ref = ?", ref)

@@ -14,8 +14,10 @@ app = typer.Typer(help="Thông tin cơ quan / The office.", no_args_is_help=True
 
 
 def _render(office: dict[str, str]):
+    role = t(f"role.{office.get('role', 'desk')}")
     return lambda c: show_fields(
-        c, t("office.title"), [(t(f"office.{k}"), office.get(k)) for k in ("name", "agency_id", "address", "phone")]
+        c, t("office.title"),
+        [*((t(f"office.{k}"), office.get(k)) for k in ("name", "agency_id", "address", "phone")), (t("office.role"), role)],
     )
 
 
@@ -25,12 +27,13 @@ def set_(
     agency_id: Annotated[Optional[str], typer.Option("--agency-id", help="Mã định danh điện tử, ví dụ 000.17.22.H56.")] = None,
     address: Annotated[Optional[str], typer.Option("--address", help="Địa chỉ / Address.")] = None,
     phone: Annotated[Optional[str], typer.Option("--phone", help="Số điện thoại / Phone.")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="desk | field: máy lưu động chỉ đăng ký hồ sơ, không cấp mã / a field device lodges dossiers, issues no codes.")] = None,
     json: JsonOpt = False,
 ) -> None:
     """Lưu thông tin cơ quan (dùng trong mã hồ sơ và phiếu) / Store the office's details."""
     from dvc_cli import intake
 
-    office = intake.set_office(open_desk(), {"name": name, "agency_id": agency_id, "address": address, "phone": phone})
+    office = intake.set_office(open_desk(), {"name": name, "agency_id": agency_id, "address": address, "phone": phone, "role": role})
     Output(json).emit(office, _render(office))
 
 

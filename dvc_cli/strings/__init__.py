@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from dvc_cli.strings import core
+from dvc_cli.strings import core, transfer
 
 LANGS = ("vi", "en")
 _lang = "vi"
@@ -46,4 +46,4 @@ def _join(*areas: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return joined
 
 
-MESSAGES = _join(core.MESSAGES)
+MESSAGES = _join(core.MESSAGES, transfer.MESSAGES)
