@@ -253,3 +253,61 @@ class Store:
 
     def dossier_by_external_ref(self, ref: str) -> Row | None:
         return self._one("SELECT * FROM dossiers WHERE external_ref = ?", ref)
+
+    def export_citizens(self, since: str | None) -> list[Row]:
+        """Citizens changed since an ISO date (all when None), oldest first."""
+        return self._all("SELECT * FROM citizens WHERE updated_at >= ? ORDER BY id", since or "")
+
+    def export_dossiers(self, since: str | None, status: int | None, received_only: bool) -> list[Row]:
+        """Dossiers with their citizen, received (or opened) since an ISO date, in one state if given,
+        with when they went to processing and were returned; oldest first."""
+        clauses, args = ["COALESCE(d.received_at, d.created_at) >= ?"], [since or ""]
+        if status is not None:
+            clauses.append("d.status = ?")
+            args.append(status)
+        if received_only:
+            clauses.append("d.received_at IS NOT NULL")
+        return self._all(
+            "SELECT d.*, c.personal_id AS citizen_personal_id, c.name AS citizen_name, "
+            "(SELECT MIN(e.at) FROM events e WHERE e.dossier_id = d.id AND e.to_status = 4) AS processing_at, "
+            "(SELECT MAX(e.at) FROM events e WHERE e.dossier_id = d.id AND e.to_status = 10) AS returned_at "
+            f"FROM dossiers d JOIN citizens c ON c.id = d.citizen_id WHERE {' AND '.join(clauses)} "
+            "ORDER BY COALESCE(d.received_at, d.created_at), d.id",
+            *args,
+        )
+
+    def citizens_by_ids(self, ids: list[int]) -> list[Row]:
+        found: list[Row] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found += self._all(f"SELECT * FROM citizens WHERE id IN ({', '.join('?' for _ in chunk)})", *chunk)
+        return found
+
+    def citizen_by_uid(self, uid: str) -> Row | None:
+        return self._one("SELECT * FROM citizens WHERE uid = ?", uid)
+
+    def dossier_by_uid(self, uid: str) -> Row | None:
+        return self._one("SELECT * FROM dossiers WHERE uid = ?", uid)
+
+    def dossier_where(self, column: str, value: str) -> Row | None:
+        """A dossier by one of its unique columns (code, uid, external_ref)."""
+        if column not in ("code", "uid", "external_ref"):
+            raise ValueError(column)
+        return self._one(f"SELECT * FROM dossiers WHERE {column} = ?", value)
+
+    def set_presented(self, dossier_id: int, key: str, presented: int) -> None:
+        self.conn.execute("UPDATE dossier_documents SET presented = ? WHERE dossier_id = ? AND key = ?",
+                          (presented, dossier_id, key))
+
+    def bundle_dossiers(self, since: str | None) -> list[Row]:
+        """Dossiers changed since an ISO time (all when None): their row, an attachment or an event."""
+        since = since or ""
+        return self._all(
+            "SELECT * FROM dossiers d WHERE d.updated_at >= ? "
+            "OR EXISTS (SELECT 1 FROM attachments a WHERE a.dossier_id = d.id AND a.attached_at >= ?) "
+            "OR EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id AND e.at >= ?) ORDER BY d.id",
+            since, since, since,
+        )
+
+    def last_bundle_export(self) -> Row | None:
+        return self._one("SELECT * FROM bundles WHERE direction = 'export' ORDER BY id DESC LIMIT 1")

@@ -172,7 +172,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Gói dữ liệu bị từ chối: mã hồ sơ {code} đã thuộc một hồ sơ khác trên máy này.",
         "Bundle refused: receipt code {code} already belongs to another dossier here.",
     ),
-    "bundle.own": ("Đây là gói dữ liệu do chính máy này xuất; không cần nhận lại.", "This bundle was made by this very machine; there is nothing to merge."),
     # --- field devices
     "office.role": ("Vai trò máy", "Device role"),
     "role.desk": ("Bộ phận một cửa (cấp mã hồ sơ)", "Desk (issues receipt codes)"),
