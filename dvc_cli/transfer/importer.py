@@ -225,7 +225,8 @@ def import_citizens(
             _write_citizens(desk, report, valid, on_conflict, progress, total)
             if dry_run or (report.rejected and not partial):
                 raise _Rollback
-            desk.audit("import.citizens", "import", path.name, sha256=_file_sha256(path), **_counts(report))
+            if report.added or report.updated:  # a re-run that changes nothing leaves no trace either
+                desk.audit("import.citizens", "import", path.name, sha256=_file_sha256(path), **_counts(report))
     except _Rollback:
         return report
     report.written = True
@@ -353,7 +354,8 @@ def import_dossiers(
             report.rejected.sort(key=lambda r: r.line)
             if dry_run or (report.rejected and not partial):
                 raise _Rollback
-            desk.audit("import.dossiers", "import", path.name, sha256=_file_sha256(path), **_counts(report))
+            if report.added:
+                desk.audit("import.dossiers", "import", path.name, sha256=_file_sha256(path), **_counts(report))
     except _Rollback:
         return report
     report.written = True
