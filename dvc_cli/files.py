@@ -39,8 +39,8 @@ def sniff(head: bytes) -> str | None:
     return next((mime for magic, mime in _MAGIC if head.startswith(magic)), None)
 
 
-def check(path: Path) -> tuple[int, str]:
-    """Refuse anything that is not a readable, non-empty PDF/JPEG/PNG within the size limit."""
+def regular_size(path: Path) -> int:
+    """The size of an existing, non-empty regular file; refuses (exit 2) anything else."""
     if not path.exists():
         raise InvalidInput("file.missing", path=str(path))
     if not path.is_file():
@@ -48,6 +48,12 @@ def check(path: Path) -> tuple[int, str]:
     size = path.stat().st_size
     if size == 0:
         raise InvalidInput("file.empty", path=str(path))
+    return size
+
+
+def check(path: Path) -> tuple[int, str]:
+    """Refuse anything that is not a readable, non-empty PDF/JPEG/PNG within the size limit."""
+    size = regular_size(path)
     if size > MAX_SIZE:
         raise InvalidInput("file.too_big", path=str(path), size_mb=round(size / 2**20, 1), limit_mb=MAX_SIZE // 2**20)
     try:

@@ -244,6 +244,22 @@ class Store:
                 found[row["personal_id"]] = row
         return found
 
+    def grow_cache(self, mib: int = 128) -> None:
+        """A larger page cache for this connection, for a bulk load that touches many index pages."""
+        self.conn.execute(f"PRAGMA cache_size = {-1024 * mib}")
+
+    @contextmanager
+    def indexes_deferred(self, table: str) -> Iterator[None]:
+        """For a bulk load inside a transaction: drop the table's plain indexes and build them again
+        at the end (one sort instead of a random insert per row); unique ones stay and keep checking."""
+        saved = self._all("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+                          "AND sql NOT LIKE 'CREATE UNIQUE%'", table)
+        for index in saved:
+            self.conn.execute(f'DROP INDEX "{index["name"]}"')
+        yield
+        for index in saved:
+            self.conn.execute(index["sql"])
+
     def insert_citizens(self, rows: list[Row]) -> None:
         """Insert many citizens at once (all rows have the same keys)."""
         if rows:

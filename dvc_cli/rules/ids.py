@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from dvc_cli.errors import InvalidInput
 from dvc_cli.rules.text import fold
@@ -103,6 +104,7 @@ def gender_from_id(pid: str) -> str:
     return "male" if int(_twelve_digits(pid)[3]) % 2 == 0 else "female"
 
 
+@lru_cache(maxsize=64)
 def normalize_gender(value: str) -> str:
     """Map nam/nữ/nu/male/female/m/f (any case, with or without diacritics) to 'male' or 'female'."""
     gender = _GENDERS.get(fold(value))

@@ -14,8 +14,8 @@ import hashlib
 import os
 import re
 import time
-import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,8 @@ _FREE_TEXT = frozenset({"name", "address", "email"})
 _LIST_SPLIT = re.compile(r"[;|\n]+")
 _KEYS_SPLIT = re.compile(r"[\s,;|]+")
 _BATCH = 5000
+_DEFER_INDEXES = 10_000
+"""From this many new citizens on, the plain indexes are dropped and rebuilt around the inserts."""
 MAX_REF = 100
 
 _CHANNEL_WORDS = {"truc tiep": "direct", "truc tuyen": "online", "buu chinh": "post", "qua buu chinh": "post",
@@ -155,12 +157,34 @@ def _require(header: str, value: str | None) -> str:
     return value
 
 
+_REQUIRED = {"citizens": ("personal_id", "name", "dob"), "dossiers": ("ref", "citizen", "procedure")}
+
+
+def _start(desk: Desk, kind: str, path: Path, fmt: str | None, on_conflict: str, dry_run: bool,
+           partial: bool) -> tuple[str, Report, dict[str, int]]:
+    """Check the options, read the file and its columns (refusing a file that is unusable whole)."""
+    on_conflict = intake._choice("--on-conflict", on_conflict, CONFLICT_MODES)
+    table = read_table(path, fmt)
+    known = CITIZEN_COLUMNS if kind == "citizens" else DOSSIER_COLUMNS
+    columns, unknown = map_columns(table.headers, known, _REQUIRED[kind])
+    report = Report(kind, table, dry_run, partial, unknown_columns=unknown)
+    for line, (text, error) in table.problems.items():
+        report.rejected.append(Rejected(line, text, error_message(error)))
+    desk.fixed_now = desk.now()  # one import, one moment
+    return on_conflict, report, columns
+
+
 # --- citizens ---------------------------------------------------------------------------------
 
 
 def _citizen_values(table: Table, columns: dict[str, int], cells: list[Any]) -> dict[str, str | None]:
     values: dict[str, str | None] = {}
     width = len(cells)
+    if table.format == "csv":  # all text: blank is None; the validators normalise (NFC, spaces) themselves
+        for name in _CITIZEN_FIELDS:
+            index = columns.get(name)
+            values[name] = (cells[index].strip() or None) if index is not None and index < width else None
+        return values
     for name in _CITIZEN_FIELDS:
         index = columns.get(name)
         raw = cells[index] if index is not None and index < width else None
@@ -195,13 +219,8 @@ def import_citizens(
     """Import citizens. An ID already in the database with the same details is unchanged; with
     other details it is skipped, updated (only the fields the file gives) or rejected, as
     `on_conflict` says. An ID twice in the file with other details is rejected the second time."""
-    on_conflict = intake._choice("--on-conflict", on_conflict, CONFLICT_MODES)
-    table = read_table(path, fmt)
-    columns, unknown = map_columns(table.headers, CITIZEN_COLUMNS, ("personal_id", "name", "dob"))
-    report = Report("citizens", table, dry_run, partial, unknown_columns=unknown)
-    for line, (text, error) in table.problems.items():
-        report.rejected.append(Rejected(line, text, error_message(error)))
-    desk.fixed_now = desk.now()  # one import, one moment
+    on_conflict, report, columns = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
+    table = report.table
     total = len(table.rows)
     valid: dict[str, tuple[int, Row, set[str]]] = {}
     for done, (line, cells) in enumerate(table.rows, 1):
@@ -269,20 +288,35 @@ def _write_citizens(
     report.rejected.sort(key=lambda r: r.line)
     if report.dry_run or (report.rejected and not report.partial):
         return
-    uids = os.urandom(16 * len(inserts))
-    for start in range(0, len(inserts), _BATCH):
-        batch = inserts[start:start + _BATCH]
-        desk.store.insert_citizens([
-            {"uid": str(uuid.UUID(bytes=uids[16 * (start + i):16 * (start + i + 1)], version=4)), **row,
-             "created_at": now, "updated_at": now}
-            for i, row in enumerate(batch)
-        ])
-        if progress:
-            progress(total + start + len(batch), total * 2)
-        if start == 0:
-            _pause_for_tests()
+    # Inserted in ID order, with their (random) uids handed out in sorted order: the unique
+    # indexes then grow at one end instead of at random places, which is much faster.
+    inserts.sort(key=lambda r: r["personal_id"])
+    uids = sorted(_uuid4_strings(len(inserts)))
+    desk.store.grow_cache()
+    with ExitStack() as stack:
+        if len(inserts) >= _DEFER_INDEXES:
+            stack.enter_context(desk.store.indexes_deferred("citizens"))
+        for start in range(0, len(inserts), _BATCH):
+            batch = inserts[start:start + _BATCH]
+            desk.store.insert_citizens([
+                {"uid": uids[start + i], **row, "created_at": now, "updated_at": now} for i, row in enumerate(batch)
+            ])
+            if progress:
+                progress(total + start + len(batch), total * 2)
+            if start == 0:
+                _pause_for_tests()
     for citizen_id, values in updates:
         desk.store.update("citizens", citizen_id, values)
+
+
+def _uuid4_strings(n: int) -> list[str]:
+    """n random version-4 UUIDs as text, like str(uuid.uuid4()) but made in bulk (a tenth of the cost)."""
+    digits = os.urandom(16 * n).hex()
+    out = []
+    for i in range(0, 32 * n, 32):
+        h = digits[i:i + 32]
+        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}")
+    return out
 
 
 def _original(report: Report, line: int) -> list[Any]:
@@ -324,15 +358,10 @@ def import_dossiers(
     """Import dossiers: each row is `dossier new` (with its attachments) and, unless its status
     says draft, `dossier submit` (with `received_at` for back-entry; on a field device this
     lodges it instead). A row whose `ref` was imported before is unchanged (`fail`: rejected)."""
-    on_conflict = intake._choice("--on-conflict", on_conflict, CONFLICT_MODES)
-    table = read_table(path, fmt)
-    columns, unknown = map_columns(table.headers, DOSSIER_COLUMNS, ("ref", "citizen", "procedure"))
-    report = Report("dossiers", table, dry_run, partial, unknown_columns=unknown)
-    for line, (text, error) in table.problems.items():
-        report.rejected.append(Rejected(line, text, error_message(error)))
     if desk.store.office().get("role") != "field":
         desk.office()  # the desk issues codes: refuse the whole file (exit 4) until the office is set
-    desk.fixed_now = desk.now()
+    on_conflict, report, columns = _start(desk, "dossiers", path, fmt, on_conflict, dry_run, partial)
+    table = report.table
     base = path.parent.resolve()
     header = {name: table.headers[index] for name, index in columns.items()}
     seen: dict[str, int] = {}

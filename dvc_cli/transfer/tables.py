@@ -70,14 +70,9 @@ def detect_format(path: Path, head: bytes, override: str | None) -> str:
 
 def read_table(path: Path, fmt: str | None = None) -> Table:
     """Read a whole table; refuse (exit 2) a file that is missing, empty, binary or not UTF-8."""
-    if not path.exists():
-        raise InvalidInput("file.missing", path=str(path))
-    if not path.is_file():
-        raise InvalidInput("file.not_regular", path=str(path))
-    size = path.stat().st_size
-    if size == 0:
-        raise InvalidInput("file.empty", path=str(path))
-    if size > MAX_FILE:
+    from dvc_cli.files import regular_size
+
+    if regular_size(path) > MAX_FILE:
         raise InvalidInput("import.too_big", path=str(path), limit_mb=MAX_FILE >> 20)
     try:
         with path.open("rb") as handle:
