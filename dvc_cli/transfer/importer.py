@@ -236,12 +236,12 @@ def import_citizens(
                 report.skipped += 1  # the same person twice in the file: once is enough
             else:
                 report.reject(line, cells, InvalidInput("import.duplicate_in_file", first=first[0]))
-        if progress and done % 1000 == 0:
-            progress(done, total * 2)
+        if progress and (done % 1000 == 0 or done == total):
+            progress(done, total)
     report.rejected.sort(key=lambda r: r.line)
     try:
         with desk.store.transaction():
-            _write_citizens(desk, report, valid, on_conflict, progress, total)
+            _write_citizens(desk, report, valid, on_conflict)
             if dry_run or (report.rejected and not partial):
                 raise _Rollback
             if report.added or report.updated:  # a re-run that changes nothing leaves no trace either
@@ -256,10 +256,7 @@ def _counts(report: Report) -> dict[str, int]:
     return {k: report.summary()[k] for k in ("rows", "added", "updated", "unchanged", "skipped", "rejected")}
 
 
-def _write_citizens(
-    desk: Desk, report: Report, valid: dict[str, tuple[int, Row, set[str]]], on_conflict: str,
-    progress: Progress | None, total: int,
-) -> None:
+def _write_citizens(desk: Desk, report: Report, valid: dict[str, tuple[int, Row, set[str]]], on_conflict: str) -> None:
     """Inside the transaction: compare with the database, then insert and update in batches."""
     existing = desk.store.citizens_by_personal_ids(list(valid))
     now = desk.now().isoformat()
@@ -301,8 +298,6 @@ def _write_citizens(
             desk.store.insert_citizens([
                 {"uid": uids[start + i], **row, "created_at": now, "updated_at": now} for i, row in enumerate(batch)
             ])
-            if progress:
-                progress(total + start + len(batch), total * 2)
             if start == 0:
                 _pause_for_tests()
     for citizen_id, values in updates:

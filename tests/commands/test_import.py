@@ -329,3 +329,30 @@ def test_dossier_import_on_a_field_device_lodges(cli, citizen, tmp_path):
     dossier = cli.json("dossier", "show", "1")
     assert dossier["status"] == "registered" and dossier["code"] is None
     assert BIRTH  # (the shipped catalogue is used)
+
+
+def test_partial_keeps_no_half_of_a_refused_dossier(cli, desk, scans, db, tmp_path):
+    path = dossier_csv(tmp_path, [
+        "SO-1,001203012345,1.004873,,to_khai,,",
+        "SO-2,001203012345,1.001193,to_khai=scans/to_khai.pdf,,,",  # opened, then refused at submit
+    ])
+    result = cli("import", "dossiers", path, "--partial", "--json")
+    assert result.exit_code == 5 and json.loads(result.stdout)["rejected_lines"] == [3]
+    assert rows_of(db, "SELECT external_ref, status FROM dossiers") == [("SO-1", 2)]
+    assert count(db, "attachments") == 0 and count(db, "dossier_documents") == 3
+    blobs = [p for p in db.with_suffix(".files").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert blobs == []  # the refused row's scan is not left behind
+
+
+def test_a_killed_batch_leaves_no_orphan_files_after_the_next_one(tmp_path):
+    from dvc_cli.files import FileStore
+
+    store = FileStore(tmp_path / "files")
+    orphan = "ab" * 32
+    (store.root / "ab").mkdir(parents=True)
+    store.path_of(orphan).write_bytes(b"%PDF-1.4 left by a killed import")
+    (store.root / ".journal-999999999-x").write_text(orphan + "\n")  # no such process
+    with store.journal(lambda sha: False):
+        pass
+    assert not store.path_of(orphan).exists()
+    assert list(store.root.glob(".journal-*")) == []
