@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from dvc_cli import __version__
-from dvc_cli.commands import calendar, citizen, dossier, office, procedure, wizard
+from dvc_cli.commands import calendar, citizen, dossier, office, procedure, transfer, wizard
 from dvc_cli.errors import DvcError, InvalidInput
 from dvc_cli.options import hoist_global_options, settings
 from dvc_cli.output import print_error
@@ -85,6 +85,9 @@ app.add_typer(procedure.app, name="procedure")
 app.add_typer(procedure.agency_app, name="agency")
 app.add_typer(dossier.app, name="dossier")
 app.add_typer(calendar.app, name="calendar")
+app.add_typer(transfer.import_app, name="import")
+app.add_typer(transfer.export_app, name="export")
+app.add_typer(transfer.bundle_app, name="bundle")
 app.command("status")(dossier.status)
 app.command("wizard")(wizard.wizard)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +39,8 @@ def sniff(head: bytes) -> str | None:
     return next((mime for magic, mime in _MAGIC if head.startswith(magic)), None)
 
 
-def check(path: Path) -> tuple[int, str]:
-    """Refuse anything that is not a readable, non-empty PDF/JPEG/PNG within the size limit."""
+def regular_size(path: Path) -> int:
+    """The size of an existing, non-empty regular file; refuses (exit 2) anything else."""
     if not path.exists():
         raise InvalidInput("file.missing", path=str(path))
     if not path.is_file():
@@ -47,6 +48,12 @@ def check(path: Path) -> tuple[int, str]:
     size = path.stat().st_size
     if size == 0:
         raise InvalidInput("file.empty", path=str(path))
+    return size
+
+
+def check(path: Path) -> tuple[int, str]:
+    """Refuse anything that is not a readable, non-empty PDF/JPEG/PNG within the size limit."""
+    size = regular_size(path)
     if size > MAX_SIZE:
         raise InvalidInput("file.too_big", path=str(path), size_mb=round(size / 2**20, 1), limit_mb=MAX_SIZE // 2**20)
     try:
@@ -64,6 +71,7 @@ class FileStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._journal: Path | None = None
 
     def path_of(self, sha256: str) -> Path:
         """Where the blob with this hash lives."""
@@ -81,9 +89,11 @@ class FileStore:
         target = self.path_of(digest)
         created = not target.exists()
         if created:
+            self._note_in_journal(digest)
             os.replace(tmp, target)
         else:
             tmp.unlink()
+            os.utime(target)  # fresh again, so no clean-up of old leftovers takes it meanwhile
         try:
             yield StoredFile(digest, size, mime, source.name)
         except BaseException:
@@ -117,3 +127,67 @@ class FileStore:
             path.parent.rmdir()
         except OSError:
             pass  # other blobs share the folder
+
+    # --- batches (imports, bundles): many files for one database transaction
+
+    @contextmanager
+    def journal(self, in_use: Callable[[str], bool]) -> Iterator[None]:
+        """Record every blob created while the block runs in a journal file, written before the blob
+        appears. When the block ends (committed, rolled back or failed), created blobs that no
+        attachment refers to are removed, and the journal with them. A process killed meanwhile
+        leaves its journal behind: the next batch removes that batch's unreferenced blobs first."""
+        self.recover(in_use)
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self.root, prefix=f".journal-{os.getpid()}-")
+        os.close(fd)
+        self._journal = Path(name)
+        try:
+            yield
+        finally:
+            self._journal = None
+            self._clean_journal(Path(name), in_use)
+
+    def _note_in_journal(self, digest: str) -> None:
+        if self._journal is None:
+            return
+        with self._journal.open("a", encoding="ascii") as handle:
+            handle.write(digest + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def _clean_journal(self, journal: Path, in_use: Callable[[str], bool]) -> None:
+        try:
+            digests = journal.read_text(encoding="ascii").split()
+        except OSError:
+            return
+        for digest in digests:
+            if len(digest) == 64 and not in_use(digest):
+                self.remove(digest)
+        journal.unlink(missing_ok=True)
+
+    def recover(self, in_use: Callable[[str], bool], stale_after: float = 3600) -> None:
+        """Undo what killed batches left: their journals' unreferenced blobs, and old temp files."""
+        if not self.root.is_dir():
+            return
+        now = time.time()
+        for path in self.root.glob(".journal-*"):
+            pid = path.name.split("-")[1]
+            if not _alive(pid) or now - path.stat().st_mtime > 24 * 3600:
+                self._clean_journal(path, in_use)
+        for path in self.root.glob(".incoming-*"):
+            try:
+                if now - path.stat().st_mtime > stale_after:
+                    path.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process that wrote a journal still runs (on this machine)."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True

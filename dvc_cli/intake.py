@@ -35,9 +35,11 @@ CHANNELS = ("direct", "online", "post")
 SLIP_MODES = ("pdf", "ask", "off")
 PAPERS = ("a5", "a4")
 DELIVERIES = ("desk", "post", "online")
-OFFICE_FIELDS = ("name", "agency_id", "address", "phone")
+OFFICE_FIELDS = ("name", "agency_id", "address", "phone", "role")
 SLIP_SETTINGS = ("slips", "slip_dir", "paper", "font", "book", "return_time")
 BANK_FIELDS = ("bank_bin", "account", "account_name")
+ROLES = ("desk", "field")
+"""A desk issues receipt codes; a field device (a volunteer's laptop) only lodges dossiers (state 1)."""
 MAX_TEXT = 200
 _PROCEDURE_COPY = ("procedure_code", "procedure_name", "procedure_field", "processing_days", "fee_amount", "fee_mode")
 
@@ -74,6 +76,8 @@ def set_office(desk: Desk, values: dict[str, str | None]) -> dict[str, str]:
             changes[key] = check_agency_id(value)
         elif key == "phone":
             changes[key] = ids.normalize_phone(value)
+        elif key == "role":
+            changes[key] = _choice("role", value, ROLES)
         elif key in BANK_FIELDS or key in SLIP_SETTINGS:
             changes[key] = office_setting(key, value)
         else:
@@ -150,6 +154,12 @@ def _valid_citizen(desk: Desk, raw: NewCitizen) -> Row:
         "email": ids.validate_email(raw.email) if raw.email else None,
         "address": check_text("address", raw.address),
     }
+
+
+def check_citizen(desk: Desk, raw: NewCitizen) -> Row:
+    """Validate and normalise a citizen without storing it: the rules of `register_citizen`,
+    for entrances that store many at once (batch imports, bundles)."""
+    return _valid_citizen(desk, raw)
 
 
 def register_citizen(desk: Desk, raw: NewCitizen) -> tuple[Row, list[Row]]:
@@ -258,8 +268,10 @@ def open_dossier(
     delivery: str = "desk",
     attach: list[tuple[str, Path]] | None = None,
     address: str | None = None,
+    external_ref: str | None = None,
 ) -> int:
-    """Open a draft for a citizen and a procedure, with its checklist of papers; return its number."""
+    """Open a draft for a citizen and a procedure, with its checklist of papers; return its number.
+    `external_ref` is the dossier's reference in the file it was imported from (kept unique)."""
     citizen = desk.citizen(citizen_ref)
     procedure = desk.catalogue.get(procedure_code)
     agency_code = _agency_for(procedure, agency)
@@ -289,6 +301,7 @@ def open_dossier(
                     "created_at": now,
                     "updated_at": now,
                     "created_by": desk.clerk,
+                    **({"external_ref": external_ref} if external_ref else {}),
                 },
             )
             for document in _checklist(procedure):
@@ -405,9 +418,13 @@ def detach(desk: Desk, ref: str, key: str) -> int:
 def submit(
     desk: Desk, ref: str, presented: list[str] | None = None, received_at: str | None = None, note: str = ""
 ) -> Row:
-    """Intake at the desk: issue the receipt code and the appointment date (draft/registered → received)."""
+    """Intake at the desk: issue the receipt code and the appointment date (draft/registered → received).
+    On a field device (`office set --role field`) submitting lodges the draft instead (→ registered,
+    no code): only the desk issues codes."""
     dossier = desk.dossier(ref)
     current = Status(dossier["status"])
+    if desk.store.office().get("role") == "field":
+        return _lodge(desk, dossier, presented, note)
     check_move(current, Status.received)
     office = desk.office()
     keys = {_document_key(desk, dossier, k) for k in presented or []}
@@ -427,6 +444,24 @@ def submit(
         })
         _record_event(desk, dossier["id"], current, Status.received, note)
         desk.audit("dossier.submit", "dossier", dossier["id"], code=code)
+    return desk.store.dossier(dossier["id"])
+
+
+def _lodge(desk: Desk, dossier: Row, presented: list[str] | None, note: str) -> Row:
+    """A field device's submit: the complete draft becomes "Mới đăng ký" (state 1) without a code;
+    the desk issues the code when it accepts it (`dossier submit` there)."""
+    current = Status(dossier["status"])
+    if current is not Status.draft:
+        raise Conflict("field.no_code", status=current)
+    keys = {_document_key(desk, dossier, k) for k in presented or []}
+    missing = missing_documents(desk, dossier["id"], keys)
+    if missing:
+        raise Conflict("dossier.incomplete", missing="; ".join(f"{d['key']} ({d['name']})" for d in missing))
+    with desk.store.transaction():
+        desk.store.mark_presented(dossier["id"], sorted(keys))
+        _update_from(desk, dossier, {"status": int(Status.registered), "updated_at": desk.now().isoformat()})
+        _record_event(desk, dossier["id"], current, Status.registered, note)
+        desk.audit("dossier.lodge", "dossier", dossier["id"])
     return desk.store.dossier(dossier["id"])
 
 

@@ -156,8 +156,29 @@ M003_WIZARD = """
         );
 """
 
+M004_TRANSFER = """
+-- imports, exports and laptop-to-desk bundles (issue 5)
+        ALTER TABLE dossiers ADD COLUMN external_ref TEXT;
+        CREATE UNIQUE INDEX dossiers_external_ref ON dossiers(external_ref) WHERE external_ref IS NOT NULL;
+        CREATE INDEX dossiers_updated ON dossiers(updated_at);
+        CREATE INDEX citizens_updated ON citizens(updated_at);
+        CREATE TABLE bundles (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('export', 'import')),
+            device_id TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            since TEXT,
+            at TEXT NOT NULL,
+            clerk TEXT NOT NULL,
+            counts TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX bundles_direction ON bundles(direction, id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_payments", M002_PAYMENTS),
     ("m003_wizard", M003_WIZARD),
+    ("m004_transfer", M004_TRANSFER),
 ]

@@ -36,6 +36,7 @@ class Store:
         self.path = path
         self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         self.conn.row_factory = sqlite3.Row
+        self._savepoints = 0
         self.conn.execute("PRAGMA busy_timeout = 30000")
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self._version() < len(MIGRATIONS):
@@ -58,7 +59,22 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A write transaction taken up front (BEGIN IMMEDIATE), so concurrent writers queue."""
+        """A write transaction taken up front (BEGIN IMMEDIATE), so concurrent writers queue.
+
+        Inside another transaction (a batch import runs every row's use-case in one), it is a
+        savepoint instead: a failing row is undone alone and the whole still commits or rolls back at once."""
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -273,3 +289,94 @@ class Store:
             "clerk = excluded.clerk, at = excluded.at",
             row,
         )
+
+    # --- batch imports, exports and bundles (issue 5)
+    def citizens_by_personal_ids(self, personal_ids: list[str]) -> dict[str, Row]:
+        """The citizens holding any of these ID numbers, by ID number (looked up 500 at a time)."""
+        found: dict[str, Row] = {}
+        for start in range(0, len(personal_ids), 500):
+            chunk = personal_ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._all(f"SELECT * FROM citizens WHERE personal_id IN ({marks})", *chunk):
+                found[row["personal_id"]] = row
+        return found
+
+    def grow_cache(self, mib: int = 128) -> None:
+        """A larger page cache for this connection, for a bulk load that touches many index pages."""
+        self.conn.execute(f"PRAGMA cache_size = {-1024 * mib}")
+
+    @contextmanager
+    def indexes_deferred(self, table: str) -> Iterator[None]:
+        """For a bulk load inside a transaction: drop the table's plain indexes and build them again
+        at the end (one sort instead of a random insert per row); unique ones stay and keep checking."""
+        saved = self._all("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+                          "AND sql NOT LIKE 'CREATE UNIQUE%'", table)
+        for index in saved:
+            self.conn.execute(f'DROP INDEX "{index["name"]}"')
+        yield
+        for index in saved:
+            self.conn.execute(index["sql"])
+
+    def insert_citizens(self, rows: list[Row]) -> None:
+        """Insert many citizens at once (all rows have the same keys)."""
+        if rows:
+            cols = ", ".join(rows[0])
+            marks = ", ".join(f":{c}" for c in rows[0])
+            self.conn.executemany(f"INSERT INTO citizens ({cols}) VALUES ({marks})", rows)
+
+    def dossier_by_external_ref(self, ref: str) -> Row | None:
+        return self._one("SELECT * FROM dossiers WHERE external_ref = ?", ref)
+
+    def export_citizens(self, since: str | None) -> list[Row]:
+        """Citizens changed since an ISO date (all when None), oldest first."""
+        return self._all("SELECT * FROM citizens WHERE updated_at >= ? ORDER BY id", since or "")
+
+    def export_dossiers(self, since: str | None, status: int | None, received_only: bool) -> list[Row]:
+        """Dossiers with their citizen, received (or opened) since an ISO date, in one state if given,
+        with when they went to processing and were returned; oldest first."""
+        clauses, args = ["COALESCE(d.received_at, d.created_at) >= ?"], [since or ""]
+        if status is not None:
+            clauses.append("d.status = ?")
+            args.append(status)
+        if received_only:
+            clauses.append("d.received_at IS NOT NULL")
+        return self._all(
+            "SELECT d.*, c.personal_id AS citizen_personal_id, c.name AS citizen_name, "
+            "(SELECT MIN(e.at) FROM events e WHERE e.dossier_id = d.id AND e.to_status = 4) AS processing_at, "
+            "(SELECT MAX(e.at) FROM events e WHERE e.dossier_id = d.id AND e.to_status = 10) AS returned_at "
+            f"FROM dossiers d JOIN citizens c ON c.id = d.citizen_id WHERE {' AND '.join(clauses)} "
+            "ORDER BY COALESCE(d.received_at, d.created_at), d.id",
+            *args,
+        )
+
+    def citizens_by_ids(self, ids: list[int]) -> list[Row]:
+        found: list[Row] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found += self._all(f"SELECT * FROM citizens WHERE id IN ({', '.join('?' for _ in chunk)})", *chunk)
+        return found
+
+    def citizen_by_uid(self, uid: str) -> Row | None:
+        return self._one("SELECT * FROM citizens WHERE uid = ?", uid)
+
+    def dossier_by_uid(self, uid: str) -> Row | None:
+        return self._one("SELECT * FROM dossiers WHERE uid = ?", uid)
+
+    def dossier_where(self, column: str, value: str) -> Row | None:
+        """A dossier by one of its unique columns (code, uid, external_ref)."""
+        if column not in ("code", "uid", "external_ref"):
+            raise ValueError(column)
+        return self._one(f"SELECT * FROM dossiers WHERE {column} = ?", value)
+
+    def bundle_dossiers(self, since: str | None) -> list[Row]:
+        """Dossiers changed since an ISO time (all when None): their row, an attachment or an event."""
+        since = since or ""
+        return self._all(
+            "SELECT * FROM dossiers d WHERE d.updated_at >= ? "
+            "OR EXISTS (SELECT 1 FROM attachments a WHERE a.dossier_id = d.id AND a.attached_at >= ?) "
+            "OR EXISTS (SELECT 1 FROM events e WHERE e.dossier_id = d.id AND e.at >= ?) ORDER BY d.id",
+            since, since, since,
+        )
+
+    def last_bundle_export(self) -> Row | None:
+        return self._one("SELECT * FROM bundles WHERE direction = 'export' ORDER BY id DESC LIMIT 1")

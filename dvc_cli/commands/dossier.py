@@ -155,9 +155,12 @@ def submit(
 
     row = intake.submit(open_desk(), ref, presented, received_at, note or "")
     out = Output(json)
-    _show(out, row["code"])
-    out.note(t("dossier.submitted", code=row["code"], due=show_day(row["due_date"])))
-    slips.auto_slip(out, row["code"], "receipt")
+    _show(out, row["code"] or str(row["id"]))
+    if row["code"]:
+        out.note(t("dossier.submitted", code=row["code"], due=show_day(row["due_date"])))
+        slips.auto_slip(out, row["code"], "receipt")
+    else:  # a field device lodges the dossier: the desk issues the code
+        out.note(t("dossier.lodged", number=row["id"]))
 
 
 @app.command("move")

@@ -18,8 +18,11 @@ SHOWN = ("name", "agency_id", "address", "phone", "bank_bin", "account", "accoun
 
 
 def _render(office: dict[str, str]):
+    """The office panel: identity always, the other settings when set, and the device's role."""
+    role = t(f"role.{office.get('role', 'desk')}")
     return lambda c: show_fields(
-        c, t("office.title"), [(t(f"office.{k}"), office.get(k)) for k in SHOWN if k in office or k in SHOWN[:4]]
+        c, t("office.title"),
+        [*((t(f"office.{k}"), office.get(k)) for k in SHOWN if k in office or k in SHOWN[:4]), (t("office.role"), role)],
     )
 
 
@@ -29,6 +32,7 @@ def set_(
     agency_id: Annotated[Optional[str], typer.Option("--agency-id", help="Mã định danh điện tử, ví dụ 000.17.22.H56.")] = None,
     address: Annotated[Optional[str], typer.Option("--address", help="Địa chỉ / Address.")] = None,
     phone: Annotated[Optional[str], typer.Option("--phone", help="Số điện thoại / Phone.")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="desk | field: máy lưu động chỉ đăng ký hồ sơ, không cấp mã / a field device lodges dossiers, issues no codes.")] = None,
     bank_bin: Annotated[Optional[str], typer.Option("--bank-bin", help="Mã BIN ngân hàng của tài khoản thu, ví dụ 970436 / Bank BIN.")] = None,
     account: Annotated[Optional[str], typer.Option("--account", help="Số tài khoản thu của cơ quan (không dùng tài khoản cá nhân) / The office's collection account.")] = None,
     account_name: Annotated[Optional[str], typer.Option("--account-name", help="Tên chủ tài khoản / Account holder.")] = None,
@@ -46,7 +50,7 @@ def set_(
     office = intake.set_office(open_desk(), {
         "name": name, "agency_id": agency_id, "address": address, "phone": phone, "bank_bin": bank_bin,
         "account": account, "account_name": account_name, "slips": slips, "slip_dir": slip_dir, "paper": paper,
-        "font": font, "book": book, "return_time": return_time,
+        "font": font, "book": book, "return_time": return_time, "role": role,
     })
     Output(json).emit(office, _render(office))
 

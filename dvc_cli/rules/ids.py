@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from dvc_cli.errors import InvalidInput
 from dvc_cli.rules.text import fold
@@ -66,7 +67,7 @@ def province_name(code3: str) -> str:
 
 def _twelve_digits(value: str) -> str:
     """`value` without separators, if it is exactly 12 ASCII digits."""
-    digits = _SEPARATORS.sub("", value)
+    digits = value if _TWELVE_DIGITS.fullmatch(value) else _SEPARATORS.sub("", value)
     if not _TWELVE_DIGITS.fullmatch(digits):
         raise InvalidInput("id.format", length=len(digits))
     return digits
@@ -103,6 +104,7 @@ def gender_from_id(pid: str) -> str:
     return "male" if int(_twelve_digits(pid)[3]) % 2 == 0 else "female"
 
 
+@lru_cache(maxsize=64)
 def normalize_gender(value: str) -> str:
     """Map nam/nữ/nu/male/female/m/f (any case, with or without diacritics) to 'male' or 'female'."""
     gender = _GENDERS.get(fold(value))
@@ -113,7 +115,7 @@ def normalize_gender(value: str) -> str:
 
 def normalize_phone(value: str) -> str:
     """A Vietnamese mobile number in its 10-digit 0xxxxxxxxx form; accepts separators and +84/84."""
-    match = _PHONE.fullmatch(_SEPARATORS.sub("", value))
+    match = _PHONE.fullmatch(value) or _PHONE.fullmatch(_SEPARATORS.sub("", value))
     if match is None:
         raise InvalidInput("phone.format", value=mask(value.strip()))
     return "0" + match.group(2)

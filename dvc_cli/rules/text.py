@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 
 def nfc(text: str) -> str:
@@ -15,14 +12,30 @@ def nfc(text: str) -> str:
 
 def clean(text: str) -> str:
     """NFC-normalise, trim and collapse runs of white space to one space."""
-    return _SPACES.sub(" ", nfc(text)).strip()
+    return " ".join(nfc(text).split())  # str.split() and the regex \s agree on what white space is
+
+
+_FOLDED_WORDS: dict[str, str] = {}
+"""Words already folded: names and addresses reuse few words, and batch imports fold many."""
+
+
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and map đ→d, so `Đăng ký` and `dang ky` compare equal."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip()
+    words = []
+    for word in text.lower().split():
+        folded = _FOLDED_WORDS.get(word)
+        if folded is None:
+            folded = _fold_word(word)
+            if len(_FOLDED_WORDS) < 50_000:
+                _FOLDED_WORDS[word] = folded
+        if folded:
+            words.append(folded)
+    return " ".join(words)
 
 
 def ascii_only(text: str) -> str:

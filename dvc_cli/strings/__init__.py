@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from dvc_cli.strings import core, slips, wizard
+from dvc_cli.strings import core, slips, transfer, wizard
 
 LANGS = ("vi", "en")
 _lang = "vi"
@@ -46,4 +46,4 @@ def _join(*areas: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return joined
 
 
-MESSAGES = _join(core.MESSAGES, slips.MESSAGES, wizard.MESSAGES)
+MESSAGES = _join(core.MESSAGES, slips.MESSAGES, transfer.MESSAGES, wizard.MESSAGES)

@@ -196,7 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chưa khai báo tên và mã định danh của cơ quan, nên chưa cấp được mã hồ sơ. Hãy chạy: dvc-cli office set --name \"…\" --agency-id 000.17.22.H56",
         "The office's name and agency identifier are not set, so no receipt code can be issued. Run: dvc-cli office set --name \"…\" --agency-id 000.17.22.H56",
     ),
-    "office.nothing": ("Không có gì để lưu: hãy cho ít nhất một trong --name, --agency-id, --address, --phone, … (xem dvc-cli office set --help).", "Nothing to store: give at least one of --name, --agency-id, --address, --phone, … (see dvc-cli office set --help)."),
+    "office.nothing": ("Không có gì để lưu: hãy cho ít nhất một trong --name, --agency-id, --address, --phone, --role, … (xem dvc-cli office set --help).", "Nothing to store: give at least one of --name, --agency-id, --address, --phone, --role, … (see dvc-cli office set --help)."),
     "office.bad_agency_id": (
         "Mã định danh “{value}” không đúng dạng (chữ số, chữ in hoa và dấu chấm, ví dụ 000.17.22.H56).",
         "The agency identifier “{value}” is malformed (digits, capitals and dots, e.g. 000.17.22.H56).",
