@@ -75,7 +75,7 @@ def set_office(desk: Desk, values: dict[str, str | None]) -> dict[str, str]:
         if key == "agency_id":
             changes[key] = check_agency_id(value)
         elif key == "phone":
-            changes[key] = ids.normalize_phone(value)
+            changes[key] = ids.normalize_office_phone(value)
         elif key == "role":
             changes[key] = _choice("role", value, ROLES)
         elif key in BANK_FIELDS or key in SLIP_SETTINGS:

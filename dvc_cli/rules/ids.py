@@ -121,6 +121,20 @@ def normalize_phone(value: str) -> str:
     return "0" + match.group(2)
 
 
+_LANDLINE = re.compile(r"(?:\+?84|0)(2\d{9})")
+
+
+def normalize_office_phone(value: str) -> str:
+    """An office's phone: a mobile number, or a landline (0 + 2x area code + number, 11 digits)."""
+    match = _LANDLINE.fullmatch(_SEPARATORS.sub("", value))
+    if match is not None:
+        return "0" + match.group(1)
+    try:
+        return normalize_phone(value)
+    except InvalidInput:
+        raise InvalidInput("phone.office_format", value=value.strip()) from None
+
+
 def validate_email(value: str) -> str:
     """A plausible email address, trimmed, with its domain lower-cased."""
     text = value.strip()

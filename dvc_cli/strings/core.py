@@ -31,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Giới tính phải là “nam” hoặc “nữ” (bạn nhập “{value}”).",
         "Gender must be “male” or “female” (you typed “{value}”).",
     ),
+    "phone.office_format": ("Số điện thoại cơ quan “{value}” không hợp lệ: cần số cố định 11 chữ số (ví dụ 0204 3854 123) hoặc số di động 10 chữ số.", "The office phone “{value}” is not valid: a landline has 11 digits (e.g. 0204 3854 123), a mobile 10."),
     "phone.format": (
         "Số điện thoại “{value}” không phải số di động Việt Nam: cần 10 chữ số bắt đầu bằng 03, 05, 07, 08, 09 (hoặc +84…).",
         "“{value}” is not a Vietnamese mobile number: it needs 10 digits starting 03, 05, 07, 08 or 09 (or +84…).",

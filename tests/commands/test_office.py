@@ -68,7 +68,8 @@ def test_nothing_to_set_is_refused(refuse, office):
 
 def test_blank_name_and_bad_phone_are_refused(refuse, office):
     refuse(2, ["office", "set", "--name", "   "], vi="không được để trống", en="must not be empty")
-    refuse(2, ["office", "set", "--phone", "12345"], vi="không phải số di động", en="is not a Vietnamese mobile")
+    refuse(2, ["office", "set", "--phone", "12345"], vi="Số điện thoại cơ quan “12345” không hợp lệ",
+           en="The office phone “12345” is not valid")
 
 
 def test_a_bad_field_stores_none_of_the_others(cli, refuse, office):
@@ -172,3 +173,13 @@ def test_db_file_is_created_on_first_use(cli, db: Path):
 ])
 def test_typer_usage_errors_speak_the_users_language(refuse, office, args, vi, en):
     refuse(2, args, vi=[vi, "--help"], en=[en, "--help"])
+
+
+def test_office_phone_may_be_a_landline(cli):
+    assert cli.json("office", "set", "--phone", "0204 3854 123")["phone"] == "02043854123"
+    assert cli.json("office", "set", "--phone", "+84 204 3854 123")["phone"] == "02043854123"
+    assert cli.json("office", "set", "--phone", "0912 345 678")["phone"] == "0912345678"
+
+
+def test_office_phone_must_be_a_real_number(office, refuse):
+    refuse(2, ["office", "set", "--phone", "0204385"], vi="Số điện thoại cơ quan", en="The office phone")
