@@ -33,11 +33,14 @@ class Terminal:
     def _pump(self, timeout: float) -> bool:
         """Feed what the program wrote to the screen; False once it has ended."""
         try:
-            self.stream.feed(self.child.read_nonblocking(65536, timeout=timeout))
+            data = self.child.read_nonblocking(65536, timeout=timeout)
         except pexpect.TIMEOUT:
-            pass
+            return True
         except pexpect.EOF:
             return False
+        self.stream.feed(data)
+        for _ in range(data.count(b"\x1b[6n")):  # answer "where is the cursor?" as a real terminal does
+            self.child.send(f"\x1b[{self.screen.cursor.y + 1};{self.screen.cursor.x + 1}R")
         return True
 
     def text(self) -> str:
