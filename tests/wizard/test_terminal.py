@@ -84,15 +84,21 @@ def _papers(folder: Path) -> None:
     (folder / "cs.jpg").write_bytes(jpeg_bytes())
 
 
-def test_a_practised_clerk_registers_a_birth_for_an_existing_citizen(cli, desk, db, tmp_path):
-    _papers(tmp_path)
-    started = time.monotonic()
-    term = Terminal(["-m", "dvc_cli", "wizard"], tmp_path, _env(db))
+def _citizen_chosen(db: Path, folder: Path) -> Terminal:
+    """Start the wizard in `folder` (with two scans in it) and pick the citizen by ID number."""
+    _papers(folder)
+    term = Terminal(["-m", "dvc_cli", "wizard"], folder, _env(db))
     term.wait_for("Bước 1/7")
     term.type(CITIZEN_ID)
     term.wait_for("Đúng người này?")
     term.enter()
     term.wait_for("Bước 2/7")
+    return term
+
+
+def test_a_practised_clerk_registers_a_birth_for_an_existing_citizen(cli, desk, db, tmp_path):
+    started = time.monotonic()
+    term = _citizen_chosen(db, tmp_path)
     term.type("1.001193")
     term.wait_for("Chọn thủ tục này?")
     term.enter()
@@ -138,13 +144,7 @@ def test_a_practised_clerk_registers_a_birth_for_an_existing_citizen(cli, desk, 
 
 
 def test_closing_the_terminal_midway_keeps_the_draft(cli, desk, db, tmp_path):
-    _papers(tmp_path)
-    term = Terminal(["-m", "dvc_cli", "wizard"], tmp_path, _env(db))
-    term.wait_for("Bước 1/7")
-    term.type(CITIZEN_ID)
-    term.wait_for("Đúng người này?")
-    term.enter()
-    term.wait_for("Bước 2/7")
+    term = _citizen_chosen(db, tmp_path)
     term.type("khai sinh")
     term.wait_for("Chọn thủ tục:")
     term.enter()
