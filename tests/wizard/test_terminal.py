@@ -7,6 +7,7 @@ presses for a standard birth registration with an existing citizen, and how long
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -28,6 +29,7 @@ class Terminal:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.keys = 0
+        self.raw = bytearray()
         self.child = pexpect.spawn(sys.executable, args, cwd=str(cwd), env=env, dimensions=(rows, cols))
 
     def _pump(self, timeout: float) -> bool:
@@ -38,6 +40,7 @@ class Terminal:
             return True
         except pexpect.EOF:
             return False
+        self.raw += data
         self.stream.feed(data)
         for _ in range(data.count(b"\x1b[6n")):  # answer "where is the cursor?" as a real terminal does
             self.child.send(f"\x1b[{self.screen.cursor.y + 1};{self.screen.cursor.x + 1}R")
@@ -169,3 +172,16 @@ def test_closing_the_terminal_midway_keeps_the_draft(cli, desk, db, tmp_path):
     again.child.sendcontrol("c")
     again.wait_for("dvc-cli wizard --resume 1")
     assert again.finish() == 130
+
+
+def test_no_colour_with_no_color(cli, desk, db, tmp_path):
+    env = {**_env(db), "NO_COLOR": "1"}
+    term = Terminal(["-m", "dvc_cli", "wizard"], tmp_path, env)
+    term.wait_for("Bước 1/7")
+    term.wait_for("hoặc họ tên công dân:")
+    term.child.sendcontrol("c")
+    term.finish()
+    styles = {code for params in re.findall(rb"\x1b\[([0-9;]*)m", bytes(term.raw)) for code in params.split(b";")}
+    colours = {c for c in styles if c and (30 <= int(c) <= 49 or 90 <= int(c) <= 107)}
+    assert colours == set(), f"colour codes with NO_COLOR: {sorted(colours)}"
+    assert styles  # the check itself sees the (colourless) styles: bold, dim, reset
