@@ -154,23 +154,21 @@ def _dob_matching(personal_id: str, value: str, today: Any) -> Any:
 # --- steps 2 and 3: the procedure and the agency ---------------------------------------------
 
 
-class _ProcedureCompleter:
+def _procedure_completer(it: Intake) -> Any:
     """Suggestions while typing, from the catalogue's own search (diacritics optional, typos allowed)."""
+    from prompt_toolkit.completion import Completer, Completion
 
-    def __init__(self, it: Intake) -> None:
-        from prompt_toolkit.completion import Completer, Completion
+    catalogue = it.desk.catalogue
 
-        catalogue = it.desk.catalogue
+    class ProcedureCompleter(Completer):
+        def get_completions(self, document: Any, complete_event: Any) -> Any:
+            typed = document.text_before_cursor
+            if len(typed.strip()) < 2:
+                return
+            for proc in catalogue.search(typed, 6):
+                yield Completion(proc.code, start_position=-len(typed), display=f"{proc.code} {proc.name}")
 
-        class _Completer(Completer):
-            def get_completions(self, document: Any, event: Any):  # noqa: ANN202 (prompt_toolkit's protocol)
-                typed = document.text_before_cursor
-                if len(typed.strip()) < 2:
-                    return
-                for proc in catalogue.search(typed, 6):
-                    yield Completion(proc.code, start_position=-len(typed), display=f"{proc.code} {proc.name}")
-
-        self.completer = _Completer()
+    return ProcedureCompleter()
 
 
 def _fit(text: str) -> str:
@@ -196,7 +194,7 @@ def procedure_step(it: Intake) -> bool:
     """Find the procedure by a few words or its code; show its facts before confirming."""
     from dvc_cli.commands.procedure import render_procedure
 
-    completer = _ProcedureCompleter(it).completer
+    completer = _procedure_completer(it)
     while True:
         query = ask.text(t("wiz.procedure_query"), default=it.procedure.code if it.procedure else "",
                          completer=completer)

@@ -233,3 +233,31 @@ def test_resume_refuses_a_received_dossier_and_an_unknown_one(typed, desk, db, s
     for ref, exit_code in ((code, 4), ("#7", 3)):
         result = typed("wizard", "--resume", ref, keys=ENTER)
         assert result.exit_code == exit_code and result.stdout == ""
+
+
+def test_procedure_suggestions_come_from_the_catalogue_search(desk, db):
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+    from rich.console import Console
+
+    from dvc_cli.desk import Desk
+    from dvc_cli.wizard.steps import Intake, _procedure_completer
+
+    completer = _procedure_completer(Intake(Desk.open(db, "test"), Console()))
+    codes = [c.text for c in completer.get_completions(Document("dang ky khai sinh"), CompleteEvent())]
+    assert codes[0] == BIRTH and len(codes) <= 6
+    assert list(completer.get_completions(Document("k"), CompleteEvent())) == []
+
+
+def test_an_empty_file_answer_goes_back_to_the_papers_choices(typed, desk, db, scans):
+    keys = (
+        FIND_BY_ID + BIRTH_BY_CODE + NO_OPTIONAL
+        + ENTER + ENTER  # to_khai: attach… then an empty path: back to its choices
+        + line("2")  # the citizen shows the original instead
+        + ENTER + line(str(scans.png)) + DELIVERY_DEFAULTS + REVIEW_AND_SUBMIT
+    )
+    result = typed("wizard", keys=keys)
+    assert result.exit_code == 0, result.stdout
+    documents = rows(db, "SELECT key, presented FROM dossier_documents WHERE required ORDER BY position")
+    assert documents == [{"key": "to_khai", "presented": 1}, {"key": "giay_chung_sinh", "presented": 0}]
+    assert [a["doc_key"] for a in rows(db, "SELECT doc_key FROM attachments")] == ["giay_chung_sinh"]
