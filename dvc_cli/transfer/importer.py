@@ -198,18 +198,46 @@ def _citizen_values(table: Table, columns: dict[str, int], cells: list[Any]) -> 
     return values
 
 
-def _check_citizen_row(desk: Desk, table: Table, columns: dict[str, int], cells: list[Any]) -> tuple[Row, set[str]]:
+def _check_citizen_row(desk: Desk, table: Table, columns: dict[str, int], cells: list[Any]) -> tuple[Row, frozenset[str]]:
     """The validated citizen of one row, and which optional fields the row gives."""
-    if _extra_cells(cells, len(table.headers)):
-        raise InvalidInput("import.extra_cells")
-    values = _citizen_values(table, columns, cells)
-    for name in _FREE_TEXT:
-        if name in columns:
-            _formula_like(table.headers[columns[name]], values[name])
-    for name in ("personal_id", "name", "dob"):
-        _require(table.headers[columns[name]], values[name])
-    row = intake.check_citizen(desk, intake.NewCitizen(**values))
-    return row, {name for name in ("phone", "email", "address") if values[name] is not None}
+    return _citizen_checker(desk, table, columns)(cells)
+
+
+_GIVEN = [frozenset(name for bit, name in ((1, "phone"), (2, "email"), (4, "address")) if mask & bit) for mask in range(8)]
+"""Which optional fields a row gives, by a bit mask of phone (1), email (2) and address (4)."""
+
+
+def _citizen_checker(desk: Desk, table: Table, columns: dict[str, int]) -> Callable[[list[Any]], tuple[Row, frozenset[str]]]:
+    """The check of one row of this table: the cells' checks of an import (extra cells, formulas,
+    required columns), then `intake.check_citizen` (the rules of `citizen add`). The column
+    positions are worked out once here, not for every row."""
+    headers = table.headers
+    width = len(headers)
+    positions = {name: i for i, name in enumerate(_CITIZEN_FIELDS)}
+    formula = [(headers[columns[name]], positions[name]) for name in _FREE_TEXT if name in columns]
+    required = [(headers[columns[name]], positions[name]) for name in ("personal_id", "name", "dob")]
+    indexes = [columns.get(name) for name in _CITIZEN_FIELDS]
+    check, new_citizen = intake.check_citizen, intake.NewCitizen
+    csv_text = table.format == "csv"
+
+    def checked(cells: list[Any]) -> tuple[Row, frozenset[str]]:
+        n = len(cells)
+        if n > width and _extra_cells(cells, width):
+            raise InvalidInput("import.extra_cells")
+        if csv_text:  # all text: blank is None; the validators normalise (NFC, spaces) themselves
+            values = [(cells[i].strip() or None) if i is not None and i < n else None for i in indexes]
+        else:
+            values = list(_citizen_values(table, columns, cells).values())
+        for header, at in formula:
+            _formula_like(header, values[at])
+        for header, at in required:
+            if values[at] is None:
+                raise InvalidInput("field.empty", field=header)
+        row = check(desk, new_citizen(*values))
+        _, _, _, _, phone, email, address = values
+        return row, _GIVEN[(phone is not None) | (email is not None) << 1 | (address is not None) << 2]
+
+    return checked
 
 
 def import_citizens(
@@ -222,16 +250,18 @@ def import_citizens(
     on_conflict, report, columns = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
     table = report.table
     total = len(table.rows)
-    valid: dict[str, tuple[int, Row, set[str]]] = {}
+    valid: dict[str, tuple[int, Row, frozenset[str]]] = {}
+    check = _citizen_checker(desk, table, columns)
     for done, (line, cells) in enumerate(table.rows, 1):
         try:
-            row, given = _check_citizen_row(desk, table, columns, cells)
+            row, given = check(cells)
         except DvcError as error:
             report.reject(line, cells, error)
         else:
-            first = valid.get(row["personal_id"])
+            personal_id = row["personal_id"]
+            first = valid.get(personal_id)
             if first is None:
-                valid[row["personal_id"]] = (line, row, given)
+                valid[personal_id] = (line, row, given)
             elif first[1] == row:
                 report.skipped += 1  # the same person twice in the file: once is enough
             else:
@@ -290,13 +320,14 @@ def _write_citizens(desk: Desk, report: Report, valid: dict[str, tuple[int, Row,
     inserts.sort(key=lambda r: r["personal_id"])
     uids = sorted(_uuid4_strings(len(inserts)))
     desk.store.grow_cache()
+    columns = ("uid", *inserts[0], "created_at", "updated_at") if inserts else ()
     with ExitStack() as stack:
         if len(inserts) >= _DEFER_INDEXES:
             stack.enter_context(desk.store.indexes_deferred("citizens"))
         for start in range(0, len(inserts), _BATCH):
             batch = inserts[start:start + _BATCH]
-            desk.store.insert_citizens([
-                {"uid": uids[start + i], **row, "created_at": now, "updated_at": now} for i, row in enumerate(batch)
+            desk.store.insert_citizens(columns, [  # tuples in the order of `columns` (every row has the same keys)
+                (uid, *row.values(), now, now) for uid, row in zip(uids[start:start + _BATCH], batch)
             ])
             if start == 0:
                 _pause_for_tests()
