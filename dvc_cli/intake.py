@@ -140,9 +140,10 @@ class NewCitizen:
 
 def _valid_citizen(desk: Desk, raw: NewCitizen) -> Row:
     """Validate and normalise every field; the ID must agree with the birth date and gender."""
-    dob = parse_date(raw.dob, today=desk.today())
+    today = desk.today()
+    dob = parse_date(raw.dob, today=today)
     gender = ids.normalize_gender(raw.gender) if raw.gender else None
-    personal_id = ids.validate_personal_id(raw.personal_id, dob=dob, gender=raw.gender, today=desk.today())
+    personal_id = ids.validate_personal_id(raw.personal_id, dob=dob, gender=raw.gender, today=today)
     name = check_text("name", raw.name, required=True)
     return {
         "personal_id": personal_id,

@@ -317,12 +317,11 @@ class Store:
         for index in saved:
             self.conn.execute(index["sql"])
 
-    def insert_citizens(self, rows: list[Row]) -> None:
-        """Insert many citizens at once (all rows have the same keys)."""
+    def insert_citizens(self, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Insert many citizens at once: each row a tuple of the named columns' values."""
         if rows:
-            cols = ", ".join(rows[0])
-            marks = ", ".join(f":{c}" for c in rows[0])
-            self.conn.executemany(f"INSERT INTO citizens ({cols}) VALUES ({marks})", rows)
+            marks = ", ".join("?" for _ in columns)
+            self.conn.executemany(f"INSERT INTO citizens ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def dossier_by_external_ref(self, ref: str) -> Row | None:
         return self._one("SELECT * FROM dossiers WHERE external_ref = ?", ref)

@@ -67,7 +67,9 @@ def province_name(code3: str) -> str:
 
 def _twelve_digits(value: str) -> str:
     """`value` without separators, if it is exactly 12 ASCII digits."""
-    digits = value if _TWELVE_DIGITS.fullmatch(value) else _SEPARATORS.sub("", value)
+    if len(value) == 12 and value.isascii() and value.isdigit():  # already bare (ASCII digits are 0-9 only)
+        return value
+    digits = _SEPARATORS.sub("", value)
     if not _TWELVE_DIGITS.fullmatch(digits):
         raise InvalidInput("id.format", length=len(digits))
     return digits
@@ -94,7 +96,7 @@ def validate_personal_id(
             raise InvalidInput("id.century", digit=digit, year=dob.year)
         if dob.year % 100 != yy:
             raise InvalidInput("id.year", yy=pid[4:6], year=dob.year)
-    if gender is not None and normalize_gender(gender) != gender_from_id(pid):
+    if gender is not None and normalize_gender(gender) != ("male" if digit % 2 == 0 else "female"):
         raise InvalidInput("id.gender", gender=gender, digit=digit)
     return pid
 
@@ -115,6 +117,8 @@ def normalize_gender(value: str) -> str:
 
 def normalize_phone(value: str) -> str:
     """A Vietnamese mobile number in its 10-digit 0xxxxxxxxx form; accepts separators and +84/84."""
+    if len(value) == 10 and value[0] == "0" and value[1] in "35789" and value.isascii() and value.isdigit():
+        return value  # already 0 + 9 digits: what the pattern below would give back
     match = _PHONE.fullmatch(value) or _PHONE.fullmatch(_SEPARATORS.sub("", value))
     if match is None:
         raise InvalidInput("phone.format", value=mask(value.strip()))

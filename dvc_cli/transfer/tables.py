@@ -117,7 +117,7 @@ def _read_csv(path: Path, text: str) -> Table:
     try:
         for cells in reader:
             line, last = last + 1, reader.line_num
-            if not any(c.strip() for c in cells):
+            if not any(map(str.strip, cells)):  # csv.reader gives str cells
                 continue
             if headers is None:
                 headers = cells

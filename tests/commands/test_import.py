@@ -235,6 +235,33 @@ def test_unknown_columns_are_named_and_ignored(cli, tmp_path):
     assert "Ghi chú riêng" in result.stderr
 
 
+def test_worker_processes_check_rows_exactly_as_this_process_does(tmp_path, monkeypatch):
+    """Big files are checked in forked workers: same rows stored, same rejections (lines, reasons)."""
+    from dvc_cli.desk import Desk
+    from dvc_cli.transfer import importer
+
+    good = [f"0012030{n:05d};Người  Thứ {n};15/03/2003;nam;{'09' + f'{n:08d}' if n % 3 else ''};Thôn {n % 7}"
+            for n in range(300)]
+    bad = ["0012030xx;Sai;15/03/2003;;;", "001203000001;=Sai;15/03/2003;;;", "001203000002;Sai;31/02/2003;;;",
+           "001203000003;Sai;15/03/1903;;;", "001203000004;;15/03/2003;;;", "001203000005;Sai;15/03/2003;nữ;;",
+           "001203000006;Sai;15/03/2003;;0123;", "0012030 00250;Người Thứ 250;15/03/2003;;;x;y"]
+    path = excel_csv(tmp_path / "big.csv", rows=good[:100] + bad + good[100:] + good[:5] + [good[7].replace("Thôn", "Xóm")])
+    results = []
+    for parallel in (False, True):
+        monkeypatch.setattr(importer, "_PARALLEL", 50 if parallel else 10**9)
+        monkeypatch.setattr(importer, "_CHUNK", 16)
+        desk = Desk.open(tmp_path / f"{parallel}.sqlite3", "test")
+        desk.fixed_now = None
+        monkeypatch.setenv("DVC_NOW", NOW)
+        report = importer.import_citizens(desk, path, partial=True)
+        stored = rows_of(desk.store.path, "SELECT personal_id, name, name_folded, dob, gender, phone, email, address "
+                                          "FROM citizens ORDER BY id")
+        desk.store.close()
+        results.append((report.summary()["added"], report.skipped, [(r.line, r.reason) for r in report.rejected], stored))
+    assert results[0] == results[1]
+    assert results[0][0] == 300 and results[0][1] == 5 and len(results[0][2]) == len(bad) + 1
+
+
 # --- killed midway ----------------------------------------------------------------------------
 
 RUNNER = "import sys; from dvc_cli.app import main; sys.argv = ['dvc-cli', *sys.argv[1:]]; main()"
