@@ -38,10 +38,10 @@ def save_slip(desk: Any, ref: str, kind: str, path: Path, paper: str | None = No
     """Build the slip, render it to PDF, write it (atomically) and audit the print."""
     from dvc_cli import fonts, pdf, qr, slips
     from dvc_cli.export import write_atomic
-    from dvc_cli.intake import PAPERS, _choice
+    from dvc_cli.intake import PAPERS, check_choice
 
     office = desk.store.office()
-    paper = _choice("--paper", paper, PAPERS) if paper else office.get("paper") or "a5"
+    paper = check_choice("--paper", paper, PAPERS) if paper else office.get("paper") or "a5"
     dossier, slip = slips.build(desk, ref, kind)
     pair = fonts.find(font, office.get("font"))
     data = pdf.render(slip, pair, paper, qr.matrix(slip.code) if slip.code else None)

@@ -164,7 +164,7 @@ _REQUIRED = {"citizens": ("personal_id", "name", "dob"), "dossiers": ("ref", "ci
 def _start(desk: Desk, kind: str, path: Path, fmt: str | None, on_conflict: str, dry_run: bool,
            partial: bool) -> tuple[str, Report, dict[str, int]]:
     """Check the options, read the file and its columns (refusing a file that is unusable whole)."""
-    on_conflict = intake._choice("--on-conflict", on_conflict, CONFLICT_MODES)
+    on_conflict = intake.check_choice("--on-conflict", on_conflict, CONFLICT_MODES)
     table = read_table(path, fmt)
     known = CITIZEN_COLUMNS if kind == "citizens" else DOSSIER_COLUMNS
     columns, unknown = map_columns(table.headers, known, _REQUIRED[kind])
