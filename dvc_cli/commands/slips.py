@@ -157,7 +157,7 @@ def slip(
     """In phiếu: giấy tiếp nhận, yêu cầu bổ sung, từ chối, xin lỗi hẹn lại / Print a slip."""
     from dvc_cli import slips
 
-    require(kind=kind)
+    (kind,) = require(kind=kind)
     kind = slips.check_kind(kind)
     desk = open_desk()
     out = Output(json)
@@ -185,7 +185,7 @@ def fee(
     """Ghi mức phí (tính theo trang, theo mức HĐND tỉnh) hoặc miễn phí / Set or waive a dossier's fee."""
     from dvc_cli import payments
 
-    require(reason=reason)
+    (reason,) = require(reason=reason)
     desk = open_desk()
     row = payments.assess(desk, ref, amount, exempt, reason)
     view = payments.view(desk, row)
@@ -206,7 +206,7 @@ def pay(
     from dvc_cli.rules.fees import money
     from dvc_cli.rules.lifecycle import Status
 
-    require(method=method)
+    (method,) = require(method=method)
     desk = open_desk()
     payment = payments.pay(desk, ref, method, amount, reference)
     dossier = desk.dossier(ref)
@@ -262,7 +262,7 @@ def reschedule(
     from dvc_cli import intake
     from dvc_cli.commands.dossier import _show
 
-    require(date=date, reason=reason)
+    date, reason = require(date=date, reason=reason)
     row = intake.reschedule(open_desk(), ref, date, reason)
     out = Output(json)
     _show(out, row["code"])

@@ -158,7 +158,7 @@ def bundle_export(output: OutOpt = None, since: SinceOpt = None, json: JsonOpt =
     """Đóng gói dữ liệu mới từ lần trước để mang về bộ phận một cửa / Pack what changed since the last bundle."""
     from dvc_cli.transfer import bundle
 
-    require(output=output)
+    output = Path(require(output=output)[0])
     result = bundle.export_bundle(open_desk(), output, since)
     out = Output(json)
     out.emit(result, lambda c: show_fields(c, t("bundle.title", file=output.name), [

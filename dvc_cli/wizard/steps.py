@@ -390,15 +390,39 @@ def review_step(it: Intake) -> bool:
     return True
 
 
-def confirm_step(it: Intake) -> bool:
-    """The citizen's declaration, then intake: the receipt code and the appointment date."""
-    from dvc_cli import qr
+def _exemption(it: Intake) -> str | None:
+    """When the catalogue names groups exempt from the fee, ask whether the citizen is one of them;
+    the reason offered is the catalogue's first case (on-time birth registration, …), editable."""
+    saved = it.dossier()
+    fee = it.desk.catalogue.get(saved["procedure_code"]).fee
+    if fee.mode == "exempt" or fee.amount == 0 or not fee.exemptions:
+        return None
+    it.console.print(t("wiz.exemptions", text=fee.exemptions))
+    if not ask.yes(t("wiz.is_exempt"), default=False):
+        return None
+    first_case = fee.exemptions.split(";")[0].strip().rstrip(".")
+    return ask.text(t("wiz.exempt_reason"), default=first_case,
+                    check=lambda v: intake.check_text("reason", v, required=True))
 
+
+def confirm_step(it: Intake) -> bool:
+    """Fee exemption, the citizen's declaration, then intake: the receipt code and the appointment
+    date. Once the code is issued nothing here can undo it: what follows only warns."""
+    from dvc_cli import payments, qr
+    from dvc_cli.commands.slips import auto_slip
+    from dvc_cli.output import Output
+
+    exempt_reason = _exemption(it)
     it.console.print(f"\n[bold]{t('wiz.declaration')}[/]\n")
     if not ask.yes(t("wiz.confirm_submit")):
         raise ask.Back
     row = intake.submit(it.desk, it.ref)
     it.code = row["code"]
+    if exempt_reason:
+        try:
+            payments.assess(it.desk, row["code"], None, True, exempt_reason)
+        except DvcError as error:
+            it.fail(error)
     it.console.print(qr.terminal(row["code"]), markup=False, highlight=False, no_wrap=True, crop=False)
     it.console.print(t("wiz.qr_note"))
     show_fields(it.console, t("wiz.done_title"), [
@@ -406,10 +430,8 @@ def confirm_step(it: Intake) -> bool:
         (t("col.due"), show_day(row["due_date"])),
         (t("col.citizen"), it.citizen["name"]),
         (t("col.procedure"), row["procedure_name"]),
+        (t("col.fee"), t("wiz.fee_exempt") if exempt_reason else fee_text(row["fee_amount"], row["fee_mode"])),
     ])
-    from dvc_cli.commands.slips import auto_slip
-    from dvc_cli.output import Output
-
     auto_slip(Output(), row["code"], "receipt")  # print the receipt now, or say how, per the office
     return True
 

@@ -4,6 +4,7 @@ for a missing required value in a terminal (and refuse without one)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from tests.conftest import BIRTH, CITIZEN_ID, new_draft, received
@@ -43,7 +44,7 @@ def test_menu_continues_a_draft(typed, cli, desk, db, scans):
     keys = (
         line("4") + ENTER  # continue a draft: the only one
         + ENTER + ENTER + ENTER + line(str(scans.png))  # no conditional papers; keep to_khai; attach the other
-        + ENTER + ENTER + ENTER + ENTER  # desk, desk, review, submit
+        + ENTER + ENTER + ENTER + ENTER + ENTER  # desk, desk, review, not exempt, submit
         + line("k")  # no receipt printed now
         + QUIT
     )
@@ -88,3 +89,26 @@ def test_missing_flags_are_asked_for_one_by_one(typed, desk, db):
 
 def test_missing_flags_without_a_terminal_still_fail_fast(cli, desk, refuse):
     refuse(2, ["dossier", "new", "--citizen", CITIZEN_ID], vi="--procedure", en="--procedure")
+
+
+def test_every_flag_that_can_be_asked_for_has_a_label():
+    """`require(name=...)` asks for a missing flag by its label: each one must exist in both languages."""
+    from pathlib import Path
+
+    from dvc_cli.strings import MESSAGES
+
+    source = "".join(p.read_text() for p in Path("dvc_cli/commands").glob("*.py"))
+    names = {name for call in re.findall(r"require\(([^)]*)\)", source) for name in re.findall(r"(\w+)=", call)}
+    assert {"citizen", "procedure", "to", "reason", "method", "date", "output"} <= names
+    assert sorted(name for name in names if f"flag.{name}" not in MESSAGES) == []
+
+
+def test_a_prompted_reason_is_used(typed, cli, desk, db):
+    from tests.conftest import received
+
+    code = received(cli, "1.004884")["code"]
+    result = typed("dossier", "reschedule", code, "--date", "04/12/2026", keys=line("Chờ xác minh"))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT reason FROM notices").fetchall() == [("Chờ xác minh",)]
+    conn.close()

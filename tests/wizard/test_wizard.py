@@ -19,7 +19,7 @@ FIND_BY_ID = line(CITIZEN_ID) + ENTER  # found -> "is this the citizen?" Enter =
 BIRTH_BY_CODE = line(BIRTH) + ENTER  # exact code -> its facts -> "use it?" Enter = yes
 NO_OPTIONAL = ENTER  # "which conditional papers?" -> Done
 DELIVERY_DEFAULTS = ENTER + ENTER  # channel: at the desk; result: at the desk
-REVIEW_AND_SUBMIT = ENTER + ENTER  # "all correct?" yes; declaration accepted, submit
+REVIEW_AND_SUBMIT = ENTER + ENTER + ENTER  # "all correct?" yes; "exempt from the fee?" no; submit
 # (then the office's default asks whether to print the receipt; when the keys run out the answer is no)
 
 
@@ -261,3 +261,18 @@ def test_an_empty_file_answer_goes_back_to_the_papers_choices(typed, desk, db, s
     documents = rows(db, "SELECT key, presented FROM dossier_documents WHERE required ORDER BY position")
     assert documents == [{"key": "to_khai", "presented": 1}, {"key": "giay_chung_sinh", "presented": 0}]
     assert [a["doc_key"] for a in rows(db, "SELECT doc_key FROM attachments")] == ["giay_chung_sinh"]
+
+
+def test_an_on_time_birth_registration_is_exempt_from_the_fee(typed, desk, db, scans):
+    keys = (
+        FIND_BY_ID + BIRTH_BY_CODE + birth_papers(scans) + DELIVERY_DEFAULTS + ENTER
+        + line("c") + ENTER  # exempt: yes; the reason offered is the catalogue's first case
+        + ENTER  # submit
+    )
+    result = typed("wizard", keys=keys)
+    assert result.exit_code == 0, result.stdout
+    assert "Diện được miễn phí, lệ phí: Miễn khi đăng ký đúng hạn" in result.stdout
+    dossier = only_dossier(db)
+    assert dossier["status"] == 2
+    assert dossier["fee_exempt_reason"] == "Miễn khi đăng ký đúng hạn (trong 60 ngày kể từ ngày sinh, Luật Hộ tịch Đ15.1)"
+    assert rows(db, "SELECT action FROM audit WHERE action = 'dossier.fee'") == [{"action": "dossier.fee"}]
