@@ -75,52 +75,57 @@ def _citizen_line(view: dict[str, Any]) -> str:
 
 
 def citizen_step(it: Intake) -> bool:
-    """Find the citizen by ID number or name, or register a new one."""
+    """Find the citizen by ID number or name, or register a new one. Esc on the search goes back a
+    step; Esc on a later question of this step comes back to the search."""
     default = it.citizen["personal_id"] if it.citizen else ""
     while True:
         query = ask.text(t("wiz.citizen_query"), default=default)
         if not query:
             continue
-        digits = query.replace(" ", "")
-        if digits.isdigit() and len(digits) == 12:
-            try:
-                found = it.desk.citizen(digits)
-            except NotFound:
-                if _offer_new(it, digits):
-                    return True
-                continue
-            show_fields(it.console, t("wiz.citizen_found"), [
-                (t("col.name"), found["name"]), (t("col.dob"), show_day(found["dob"])),
-                (t("col.personal_id"), ids.mask(found["personal_id"])),
-            ])
-            if ask.yes(t("wiz.is_this_the_citizen")):
-                it.citizen = found
-                return True
+        try:
+            found = _citizen_for(it, query)
+        except ask.Back:
             continue
-        matches = find_citizens(it.desk, query, limit=9)
-        options = [(_citizen_line(m), ("pick", m["id"])) for m in matches]
-        if not matches:
-            it.console.print(t("wiz.no_match", query=query))
-        chosen = ask.choose(t("wiz.pick_citizen"), [
-            *options, (t("wiz.register_new"), ("new", None)), (t("wiz.search_again"), ("again", None)),
+        if found is not None:
+            it.citizen = found
+            return True
+
+
+def _citizen_for(it: Intake, query: str) -> Row | None:
+    """The citizen the clerk settles on for what was typed, or None to search again."""
+    digits = query.replace(" ", "")
+    if digits.isdigit() and len(digits) == 12:
+        try:
+            found = it.desk.citizen(digits)
+        except NotFound:
+            return _offer_new(it, digits)
+        show_fields(it.console, t("wiz.citizen_found"), [
+            (t("col.name"), found["name"]), (t("col.dob"), show_day(found["dob"])),
+            (t("col.personal_id"), ids.mask(found["personal_id"])),
         ])
-        if chosen[0] == "pick":
-            it.citizen = it.desk.store.citizen(chosen[1])
-            return True
-        if chosen[0] == "new" and _offer_new(it, None):
-            return True
+        return found if ask.yes(t("wiz.is_this_the_citizen")) else None
+    matches = find_citizens(it.desk, query, limit=9)
+    if not matches:
+        it.console.print(t("wiz.no_match", query=query))
+    chosen = ask.choose(t("wiz.pick_citizen"), [
+        *((_citizen_line(m), ("pick", m["id"])) for m in matches),
+        (t("wiz.register_new"), ("new", None)), (t("wiz.search_again"), ("again", None)),
+    ])
+    if chosen[0] == "pick":
+        return it.desk.store.citizen(chosen[1])
+    return _offer_new(it, None) if chosen[0] == "new" else None
 
 
-def _offer_new(it: Intake, personal_id: str | None) -> bool:
-    """Register a new citizen, field by field, each re-asked until valid; False if the clerk declines."""
+def _offer_new(it: Intake, personal_id: str | None) -> Row | None:
+    """Register a new citizen, field by field, each re-asked until valid; None if the clerk declines."""
     if personal_id is not None:
         try:
             ids.validate_personal_id(personal_id, today=it.desk.today())
         except DvcError as error:
             it.fail(error)
-            return False
+            return None
         if not ask.yes(t("wiz.not_registered"), default=True):
-            return False
+            return None
     today = it.desk.today()
     personal_id = personal_id or ask.text(
         t("wiz.ask_id"), check=lambda v: ids.validate_personal_id(v, today=today))
@@ -136,12 +141,11 @@ def _offer_new(it: Intake, personal_id: str | None) -> bool:
             personal_id, name, dob.strftime("%d/%m/%Y"), gender, phone, email, address))
     except DvcError as error:
         it.fail(error)
-        return False
+        return None
     for other in similar:
         it.console.print(f"[yellow]{t('word.warning')}:[/] {t('citizen.similar', number=other['id'])}")
     it.console.print(t("wiz.registered", name=row["name"]))
-    it.citizen = row
-    return True
+    return row
 
 
 def _dob_matching(personal_id: str, value: str, today: Any) -> Any:
@@ -191,32 +195,42 @@ def _procedure_line(proc: Procedure) -> str:
 
 
 def procedure_step(it: Intake) -> bool:
-    """Find the procedure by a few words or its code; show its facts before confirming."""
-    from dvc_cli.commands.procedure import render_procedure
-
+    """Find the procedure by a few words or its code; show its facts before confirming. Esc on the
+    search goes back a step; Esc on the list or the confirmation comes back to the search."""
     completer = _procedure_completer(it)
     while True:
         query = ask.text(t("wiz.procedure_query"), default=it.procedure.code if it.procedure else "",
                          completer=completer)
         if not query:
             continue
-        found = it.desk.catalogue.search(query, 9)
-        exact = [p for p in found if p.code == query.strip()]
-        if exact:
-            chosen = exact[0]
-        elif not found:
-            it.console.print(t("wiz.no_procedure", query=query))
+        try:
+            chosen = _procedure_for(it, query)
+        except ask.Back:
             continue
-        else:
-            chosen = ask.choose(t("wiz.pick_procedure"), [
-                *((_procedure_line(p), p) for p in found), (t("wiz.search_again"), None),
-            ])
-            if chosen is None:
-                continue
-        render_procedure(it.console, it.desk.catalogue, chosen, brief=True)
-        if ask.yes(t("wiz.use_procedure")):
+        if chosen is not None:
             it.procedure = chosen
             return True
+
+
+def _procedure_for(it: Intake, query: str) -> Procedure | None:
+    """The procedure the clerk confirms for what was typed, or None to search again."""
+    from dvc_cli.commands.procedure import render_procedure
+
+    found = it.desk.catalogue.search(query, 9)
+    exact = [p for p in found if p.code == query.strip()]
+    if exact:
+        chosen = exact[0]
+    elif not found:
+        it.console.print(t("wiz.no_procedure", query=query))
+        return None
+    else:
+        chosen = ask.choose(t("wiz.pick_procedure"), [
+            *((_procedure_line(p), p) for p in found), (t("wiz.search_again"), None),
+        ])
+        if chosen is None:
+            return None
+    render_procedure(it.console, it.desk.catalogue, chosen, brief=True)
+    return chosen if ask.yes(t("wiz.use_procedure")) else None
 
 
 def agency_step(it: Intake) -> bool:

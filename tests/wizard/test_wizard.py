@@ -276,3 +276,17 @@ def test_an_on_time_birth_registration_is_exempt_from_the_fee(typed, desk, db, s
     assert dossier["status"] == 2
     assert dossier["fee_exempt_reason"] == "Miễn khi đăng ký đúng hạn (trong 60 ngày kể từ ngày sinh, Luật Hộ tịch Đ15.1)"
     assert rows(db, "SELECT action FROM audit WHERE action = 'dossier.fee'") == [{"action": "dossier.fee"}]
+
+
+def test_esc_inside_a_step_comes_back_to_its_search(typed, desk, db, scans):
+    keys = (
+        line(NEW_ID) + ENTER + line("Tên Bỏ Dở") + ESC  # registering someone new: Esc at the birth date
+        + CLEAR + FIND_BY_ID  # ... is back at the citizen search, not out of the wizard
+        + line("khai sinh") + ESC  # the list of procedures: Esc
+        + CLEAR + BIRTH_BY_CODE  # ... back at the procedure search
+        + birth_papers(scans) + DELIVERY_DEFAULTS + REVIEW_AND_SUBMIT
+    )
+    result = typed("wizard", keys=keys)
+    assert result.exit_code == 0, result.stdout
+    assert rows(db, "SELECT personal_id FROM citizens") == [{"personal_id": CITIZEN_ID}]
+    assert only_dossier(db)["status"] == 2
