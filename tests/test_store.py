@@ -53,12 +53,18 @@ def test_a_new_database_gets_the_whole_schema(tmp_path):
         conn.close()
 
 
+def database_with_one_citizen(folder):
+    """A database made by the current code, closed, with one citizen in it."""
+    path = folder / "desk.sqlite3"
+    store = Store(path)
+    with store.transaction():
+        store.insert("citizens", citizen_row())
+    store.close()
+    return path
+
+
 def test_opening_an_existing_database_does_not_run_the_migrations_again(tmp_path, monkeypatch):
-    path = tmp_path / "desk.sqlite3"
-    first = Store(path)
-    with first.transaction():
-        first.insert("citizens", citizen_row())
-    first.close()
+    path = database_with_one_citizen(tmp_path)
 
     calls = []
     monkeypatch.setattr(Store, "_migrate", lambda self: calls.append(self))
@@ -70,11 +76,7 @@ def test_opening_an_existing_database_does_not_run_the_migrations_again(tmp_path
 
 
 def test_an_older_database_gets_only_the_new_steps(tmp_path, monkeypatch):
-    path = tmp_path / "desk.sqlite3"
-    old = Store(path)
-    with old.transaction():
-        old.insert("citizens", citizen_row())
-    old.close()
+    path = database_with_one_citizen(tmp_path)
     step = ("m999_add_note", ("ALTER TABLE citizens ADD COLUMN note TEXT NOT NULL DEFAULT '';\n"
                              "CREATE TABLE extra (id INTEGER PRIMARY KEY);\n"))
     monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, step])

@@ -74,21 +74,26 @@ def _citizen_line(view: dict[str, Any]) -> str:
     return _fit(f"{view['name']} — {show_day(view['dob'])} — {view['personal_id']}")
 
 
-def citizen_step(it: Intake) -> bool:
-    """Find the citizen by ID number or name, or register a new one. Esc on the search goes back a
-    step; Esc on a later question of this step comes back to the search."""
-    default = it.citizen["personal_id"] if it.citizen else ""
+def _settle(question: str, default: str, settle: Callable[[str], Any], completer: Any = None) -> Any:
+    """Ask `question` until `settle` turns an answer into a choice (None: ask again). Esc on the
+    question goes back a step; Esc on a later question inside `settle` comes back to it."""
     while True:
-        query = ask.text(t("wiz.citizen_query"), default=default)
+        query = ask.text(question, default=default, completer=completer)
         if not query:
             continue
         try:
-            found = _citizen_for(it, query)
+            found = settle(query)
         except ask.Back:
             continue
         if found is not None:
-            it.citizen = found
-            return True
+            return found
+
+
+def citizen_step(it: Intake) -> bool:
+    """Find the citizen by ID number or name, or register a new one."""
+    default = it.citizen["personal_id"] if it.citizen else ""
+    it.citizen = _settle(t("wiz.citizen_query"), default, lambda query: _citizen_for(it, query))
+    return True
 
 
 def _citizen_for(it: Intake, query: str) -> Row | None:
@@ -195,21 +200,11 @@ def _procedure_line(proc: Procedure) -> str:
 
 
 def procedure_step(it: Intake) -> bool:
-    """Find the procedure by a few words or its code; show its facts before confirming. Esc on the
-    search goes back a step; Esc on the list or the confirmation comes back to the search."""
-    completer = _procedure_completer(it)
-    while True:
-        query = ask.text(t("wiz.procedure_query"), default=it.procedure.code if it.procedure else "",
-                         completer=completer)
-        if not query:
-            continue
-        try:
-            chosen = _procedure_for(it, query)
-        except ask.Back:
-            continue
-        if chosen is not None:
-            it.procedure = chosen
-            return True
+    """Find the procedure by a few words or its code; show its facts before confirming."""
+    default = it.procedure.code if it.procedure else ""
+    it.procedure = _settle(t("wiz.procedure_query"), default, lambda query: _procedure_for(it, query),
+                           completer=_procedure_completer(it))
+    return True
 
 
 def _procedure_for(it: Intake, query: str) -> Procedure | None:
