@@ -3,11 +3,10 @@ beside it, then renamed into place, so a half-written file is never left behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from dvc_cli.errors import InvalidInput
+from dvc_cli.files import replacing
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -17,14 +16,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
         raise InvalidInput("slip.path_is_dir", path=str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with replacing(target) as temp:
+            temp.write_bytes(data)
     except OSError as error:
         raise InvalidInput("slip.write", path=str(target), reason=error.strerror or str(error)) from None
     return target.resolve()

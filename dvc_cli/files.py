@@ -1,5 +1,6 @@
-"""Content-addressed attachment store: each file is kept once, under its sha256, written to a
-temporary name and renamed, so a half-written file is never visible."""
+"""Files on disk: the content-addressed attachment store (each file kept once, under its sha256),
+and writing any produced file under a temporary name renamed at the end, so a half-written file
+is never visible."""
 
 from __future__ import annotations
 
@@ -32,6 +33,23 @@ class StoredFile:
     size: int
     mime: str
     filename: str
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path` to write; when the block succeeds it is flushed to disk and
+    renamed onto `path`, when it fails it is removed."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        with temp.open("rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def sniff(head: bytes) -> str | None:

@@ -18,6 +18,7 @@ from dvc_cli.intake.drafts import (
     DraftChanges,
     attach,
     detach,
+    draft,
     edit_draft,
     open_dossier,
     parse_attach,
@@ -40,6 +41,6 @@ from dvc_cli.intake.office import (
 __all__ = [
     "BANK_FIELDS", "CHANNELS", "DELIVERIES", "NOTICE_OF", "OFFICE_FIELDS", "PAPERS", "ROLES", "SLIP_MODES",
     "SLIP_SETTINGS", "DraftChanges", "NewCitizen", "attach", "check_choice", "check_citizen", "check_text",
-    "detach", "edit_citizen", "edit_draft", "move", "office_setting", "open_dossier", "parse_attach",
+    "detach", "draft", "edit_citizen", "edit_draft", "move", "office_setting", "open_dossier", "parse_attach",
     "register_citizen", "reschedule", "save_wizard_step", "set_calendar_day", "set_office", "submit",
 ]

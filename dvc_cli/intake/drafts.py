@@ -135,6 +135,14 @@ def open_dossier(
     return dossier_id
 
 
+def draft(desk: Desk, ref: str) -> Row:
+    """A dossier not yet received (a draft, or lodged by a field device); refused once it has a code."""
+    dossier = desk.dossier(ref)
+    if Status(dossier["status"]) not in (Status.draft, Status.registered):
+        raise Conflict("dossier.not_draft", status=Status(dossier["status"]).name)
+    return dossier
+
+
 @dataclass(frozen=True)
 class DraftChanges:
     """What may change on a dossier before it is received; None leaves a field as it is."""
@@ -151,9 +159,7 @@ class DraftChanges:
 def edit_draft(desk: Desk, ref: str, changes: DraftChanges) -> Row:
     """Change who, what, where and how of a dossier not yet received. A new procedure brings its own
     checklist: files attached to papers it still asks for stay, the others are removed."""
-    dossier = desk.dossier(ref)
-    if Status(dossier["status"]) not in (Status.draft, Status.registered):
-        raise Conflict("dossier.not_draft", status=Status(dossier["status"]).name)
+    dossier = draft(desk, ref)
     if changes == DraftChanges():
         raise InvalidInput("dossier.nothing")
     citizen = desk.citizen(changes.citizen) if changes.citizen else desk.store.citizen(dossier["citizen_id"])

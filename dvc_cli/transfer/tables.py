@@ -11,10 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dvc_cli.errors import DvcError, InvalidInput
+from dvc_cli.files import replacing
 from dvc_cli.rules.dates import show_date, show_datetime
 from dvc_cli.rules.text import fold, nfc
 
@@ -311,17 +310,8 @@ def write_file(path: Path | None, fmt: str, headers: list[str], keys: list[str],
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InvalidInput("export.folder", path=str(path))
-    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            count = render(fmt, headers, keys, rows, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return count
+    with replacing(path) as temp, temp.open("wb") as handle:
+        return render(fmt, headers, keys, rows, handle)
 
 
 def cell_text(value: Any) -> str | None:

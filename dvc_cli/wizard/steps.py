@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dvc_cli import intake
-from dvc_cli.errors import Conflict, DvcError, NotFound
+from dvc_cli.errors import DvcError, NotFound
 from dvc_cli.output import error_message, fee_text, show_day, show_fields, show_table
 from dvc_cli.queries import appointment_preview, find_citizens, missing_documents
 from dvc_cli.rules import ids
 from dvc_cli.rules.dates import parse_date
-from dvc_cli.rules.lifecycle import Status
 from dvc_cli.strings import t
 from dvc_cli.wizard import ask
 
@@ -49,9 +48,7 @@ class Intake:
     @classmethod
     def resume(cls, desk: Desk, console: Console, ref: str) -> tuple[Intake, int]:
         """The answers of a saved draft and the step to continue at."""
-        dossier = desk.dossier(ref)
-        if Status(dossier["status"]) not in (Status.draft, Status.registered):
-            raise Conflict("dossier.not_draft", status=Status(dossier["status"]).name)
+        dossier = intake.draft(desk, ref)
         answers = cls(desk, console, desk.store.citizen(dossier["citizen_id"]),
                       desk.catalogue.get(dossier["procedure_code"]), dossier["agency_code"], dossier["id"])
         return answers, desk.store.wizard_step(dossier["id"]) or PAPERS_STEP
@@ -318,7 +315,18 @@ def _one_paper(it: Intake, doc: Row) -> None:
 
 
 def papers_step(it: Intake) -> bool:
-    """The checklist: every required paper, and the conditional ones the citizen brings."""
+    """The checklist: every required paper, and the conditional ones the citizen brings; asked
+    again while a required paper is missing (another terminal may have removed a file)."""
+    while True:
+        _walk_papers(it)
+        _papers_table(it)
+        missing = missing_documents(it.desk, it.dossier_id)
+        if not missing:
+            return True
+        it.console.print(t("wiz.still_missing", missing="; ".join(d["name"] for d in missing)))
+
+
+def _walk_papers(it: Intake) -> None:
     documents = it.desk.store.documents(it.dossier_id)
     files = _files_of(it)
     optional = [d for d in documents if not d["required"]]
@@ -332,12 +340,6 @@ def papers_step(it: Intake) -> bool:
     for doc in documents:
         if doc["required"] or doc["key"] in chosen:
             _one_paper(it, doc)
-    missing = missing_documents(it.desk, it.dossier_id)
-    _papers_table(it)
-    if missing:
-        it.console.print(t("wiz.still_missing", missing="; ".join(d["name"] for d in missing)))
-        return papers_step(it)
-    return True
 
 
 def _forget(it: Intake, doc: Row, files: dict[str, list[Row]]) -> None:
