@@ -53,7 +53,7 @@ def assess(desk: Desk, ref: str, amount: int | None, exempt: bool, reason: str |
         fees.can_assess(state)
         if state.status == "none" and not dossier.get("fee_due"):
             raise Conflict("pay.no_fee")
-        values = {"fee_due": None, "fee_exempt_reason": reason, "fee_reason": reason} if exempt else \
+        values = {"fee_due": None, "fee_exempt_reason": reason, "fee_reason": None} if exempt else \
             {"fee_due": amount, "fee_exempt_reason": None, "fee_reason": reason}
         desk.store.update("dossiers", dossier["id"], values)
         desk.audit("dossier.fee", "dossier", dossier["id"], exempt=exempt, amount=amount)

@@ -347,6 +347,7 @@ def _write_citizens(desk: Desk, report: Report, valid: dict[str, tuple[int, Row,
     now = desk.now().isoformat()
     inserts: list[Row] = []
     updates: list[tuple[int, Row]] = []
+    original = dict(report.table.rows) if on_conflict == "fail" else {}  # a row's cells by its line
     for personal_id, (line, row, given) in valid.items():
         current = existing.get(personal_id)
         if current is None:
@@ -363,7 +364,7 @@ def _write_citizens(desk: Desk, report: Report, valid: dict[str, tuple[int, Row,
         elif on_conflict == "update":
             updates.append((current["id"], {**changed, "updated_at": now}))
         else:
-            report.reject(line, _original(report, line), InvalidInput(
+            report.reject(line, original[line], InvalidInput(
                 "import.citizen_differs", number=current["id"], fields=", ".join(sorted(changed))))
     report.added = len(inserts)
     report.updated = len(updates)
@@ -398,13 +399,6 @@ def _uuid4_strings(n: int) -> list[str]:
         h = digits[i:i + 32]
         out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}")
     return out
-
-
-def _original(report: Report, line: int) -> list[Any]:
-    for number, cells in report.table.rows:
-        if number == line:
-            return cells
-    return []
 
 
 # --- dossiers ---------------------------------------------------------------------------------
