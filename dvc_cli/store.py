@@ -28,6 +28,11 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
 
 
+def _literal(text: str) -> str:
+    """`text` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 class Store:
     """One open database file."""
 
@@ -291,6 +296,9 @@ class Store:
         )
 
     # --- batch imports, exports and bundles (issue 5)
+    def citizen_count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM citizens").fetchone()[0]
+
     def citizens_by_personal_ids(self, personal_ids: list[str]) -> dict[str, Row]:
         """The citizens holding any of these ID numbers, by ID number (looked up 500 at a time)."""
         found: dict[str, Row] = {}
@@ -317,11 +325,13 @@ class Store:
         for index in saved:
             self.conn.execute(index["sql"])
 
-    def insert_citizens(self, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        """Insert many citizens at once: each row a tuple of the named columns' values."""
-        if rows:
-            marks = ", ".join("?" for _ in columns)
-            self.conn.executemany(f"INSERT INTO citizens ({', '.join(columns)}) VALUES ({marks})", rows)
+    def insert_citizens(self, columns: tuple[str, ...], now: str, rows: list[tuple[Any, ...]]) -> None:
+        """Insert many new citizens at once, each row a tuple of the named columns' values, all
+        created (and updated) `now`."""
+        marks = ", ".join("?" for _ in columns)
+        moment = _literal(now)  # the same for every row: written into the statement, not bound a row at a time
+        self.conn.executemany(f"INSERT INTO citizens ({', '.join(columns)}, created_at, updated_at) "
+                              f"VALUES ({marks}, {moment}, {moment})", rows)
 
     def dossier_by_external_ref(self, ref: str) -> Row | None:
         return self._one("SELECT * FROM dossiers WHERE external_ref = ?", ref)

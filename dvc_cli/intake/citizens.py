@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dvc_cli.desk import Desk
 from dvc_cli.errors import Conflict, InvalidInput
@@ -14,9 +14,8 @@ from dvc_cli.rules.text import fold
 from dvc_cli.store import Row
 
 
-@dataclass(frozen=True)
-class NewCitizen:
-    """What a clerk types for a citizen, before validation."""
+class NewCitizen(NamedTuple):
+    """What a clerk types for a citizen, before validation (a plain tuple: a batch import makes many)."""
 
     personal_id: str
     name: str
@@ -27,8 +26,9 @@ class NewCitizen:
     address: str | None = None
 
 
-def _valid_citizen(desk: Desk, raw: NewCitizen) -> Row:
-    """Validate and normalise every field; the ID must agree with the birth date and gender."""
+def check_citizen(desk: Desk, raw: NewCitizen) -> Row:
+    """Validate and normalise every field of a citizen without storing it (the ID must agree with
+    the birth date and gender): the rules of `citizen add`, also used by imports and bundles."""
     today = desk.today()
     dob = parse_date(raw.dob, today=today)
     gender = ids.normalize_gender(raw.gender) if raw.gender else None
@@ -46,16 +46,10 @@ def _valid_citizen(desk: Desk, raw: NewCitizen) -> Row:
     }
 
 
-def check_citizen(desk: Desk, raw: NewCitizen) -> Row:
-    """Validate and normalise a citizen without storing it: the rules of `register_citizen`,
-    for entrances that store many at once (batch imports, bundles)."""
-    return _valid_citizen(desk, raw)
-
-
 def register_citizen(desk: Desk, raw: NewCitizen) -> tuple[Row, list[Row]]:
     """Add a citizen. Refuses a second record with the same ID (exit 4); returns the new row and
     any existing citizens with the same name and date of birth (a likely duplicate to warn of)."""
-    row = _valid_citizen(desk, raw)
+    row = check_citizen(desk, raw)
     existing = desk.store.citizen_by_personal_id(row["personal_id"])
     if existing:
         raise Conflict("citizen.exists", masked=ids.mask(row["personal_id"]), number=existing["id"])
@@ -77,7 +71,7 @@ def edit_citizen(desk: Desk, ref: str, changes: dict[str, str | None]) -> Row:
         raise InvalidInput("citizen.nothing")
     merged = {k: current[k] for k in ("personal_id", "name", "dob", "phone", "email", "address")}
     merged.update(given)  # the gender follows the ID number unless the clerk gives one to check
-    row = _valid_citizen(desk, NewCitizen(**merged))
+    row = check_citizen(desk, NewCitizen(**merged))
     if row["personal_id"] != current["personal_id"] and desk.store.citizen_by_personal_id(row["personal_id"]):
         raise Conflict("citizen.exists", masked=ids.mask(row["personal_id"]), number=current["id"])
     changed = {k: v for k, v in row.items() if v != current[k]}

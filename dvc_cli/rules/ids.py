@@ -87,18 +87,25 @@ def validate_personal_id(
     pid = _twelve_digits(value)
     if pid[:3] not in PROVINCE_CODES:
         raise InvalidInput("id.province", province=pid[:3])
-    digit, yy = int(pid[3]), int(pid[4:6])
-    century = _birth_century(digit)
-    if century + yy > (today or date.today()).year:
-        raise InvalidInput("id.future", year=century + yy)
-    if dob is not None:
-        if dob.year - dob.year % 100 != century:
-            raise InvalidInput("id.century", digit=digit, year=dob.year)
-        if dob.year % 100 != yy:
-            raise InvalidInput("id.year", yy=pid[4:6], year=dob.year)
-    if gender is not None and normalize_gender(gender) != ("male" if digit % 2 == 0 else "female"):
-        raise InvalidInput("id.gender", gender=gender, digit=digit)
+    _check_birth_digits(pid[3:6], None if dob is None else dob.year, (today or date.today()).year)
+    if gender is not None and normalize_gender(gender) != ("male" if pid[3] in "02468" else "female"):
+        raise InvalidInput("id.gender", gender=gender, digit=int(pid[3]))
     return pid
+
+
+@lru_cache(maxsize=4096)
+def _check_birth_digits(digits: str, birth_year: int | None, this_year: int) -> None:
+    """The century digit and two year digits of an ID (`digits`) against this year and the birth year.
+    Memoised: a batch import meets the same few thousand combinations over and over."""
+    digit, yy = int(digits[0]), int(digits[1:])
+    century = _birth_century(digit)
+    if century + yy > this_year:
+        raise InvalidInput("id.future", year=century + yy)
+    if birth_year is not None:
+        if birth_year - birth_year % 100 != century:
+            raise InvalidInput("id.century", digit=digit, year=birth_year)
+        if birth_year % 100 != yy:
+            raise InvalidInput("id.year", yy=digits[1:], year=birth_year)
 
 
 def gender_from_id(pid: str) -> str:

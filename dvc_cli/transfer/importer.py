@@ -63,7 +63,6 @@ _COMPARED = ("name", "dob", "gender", "phone", "email", "address")
 _FREE_TEXT = ("name", "address", "email")  # in this order, so the cell an error names never varies
 _LIST_SPLIT = re.compile(r"[;|\n]+")
 _KEYS_SPLIT = re.compile(r"[\s,;|]+")
-_BATCH = 5000
 _DEFER_INDEXES = 10_000
 """From this many new citizens on, the plain indexes are dropped and rebuilt around the inserts."""
 MAX_REF = 100
@@ -146,10 +145,12 @@ def _extra_cells(cells: list[Any], width: int) -> bool:
     return len(cells) > width and any(cell_text(c) for c in cells[width:])
 
 
-def _formula_like(column: str, value: str | None) -> None:
-    """Refuse a free-text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`)."""
-    if value and value.lstrip()[:1] in ("=", "+", "-", "@"):
-        raise InvalidInput("import.formula", column=column)
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _formula_like(value: str | None) -> bool:
+    """A free-text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`): refused."""
+    return value is not None and value.lstrip()[:1] in _FORMULA_START
 
 
 def _require(header: str, value: str | None) -> str:
@@ -199,29 +200,28 @@ def _citizen_values(table: Table, columns: dict[str, int], cells: list[Any]) -> 
     return values
 
 
-def _check_citizen_row(desk: Desk, table: Table, columns: dict[str, int], cells: list[Any]) -> tuple[Row, frozenset[str]]:
-    """The validated citizen of one row, and which optional fields the row gives."""
-    return _citizen_checker(desk, table, columns)(cells)
+ROW_KEYS = ("personal_id", "name", "name_folded", "dob", "gender", "phone", "email", "address")
+"""The keys of a row from `intake.check_citizen`, in order: a checked row travels as a tuple of its
+values, followed by the new citizen's uid (used only if it is inserted)."""
+_OPTIONAL = {"phone": 1, "email": 2, "address": 4}
+"""The optional fields a row may leave blank, as bits of a mask: an update only changes the fields the file gives."""
 
 
-_GIVEN = [frozenset(name for bit, name in ((1, "phone"), (2, "email"), (4, "address")) if mask & bit) for mask in range(8)]
-"""Which optional fields a row gives, by a bit mask of phone (1), email (2) and address (4)."""
-
-
-def _citizen_checker(desk: Desk, table: Table, columns: dict[str, int]) -> Callable[[list[Any]], tuple[Row, frozenset[str]]]:
+def _citizen_checker(desk: Desk, table: Table, columns: dict[str, int]) -> Callable[[list[Any]], tuple[tuple[Any, ...], int]]:
     """The check of one row of this table: the cells' checks of an import (extra cells, formulas,
-    required columns), then `intake.check_citizen` (the rules of `citizen add`). The column
+    required columns), then `intake.check_citizen` (the rules of `citizen add`). Gives the row's
+    values (in the order of ROW_KEYS) and the mask of the optional fields it gives. The column
     positions are worked out once here, not for every row."""
     headers = table.headers
     width = len(headers)
     positions = {name: i for i, name in enumerate(_CITIZEN_FIELDS)}
     formula = [(headers[columns[name]], positions[name]) for name in _FREE_TEXT if name in columns]
-    required = [(headers[columns[name]], positions[name]) for name in ("personal_id", "name", "dob")]
+    required = [(headers[columns[name]], positions[name]) for name in _REQUIRED["citizens"]]
     indexes = [columns.get(name) for name in _CITIZEN_FIELDS]
     check, new_citizen = intake.check_citizen, intake.NewCitizen
     csv_text = table.format == "csv"
 
-    def checked(cells: list[Any]) -> tuple[Row, frozenset[str]]:
+    def checked(cells: list[Any]) -> tuple[tuple[Any, ...], int]:
         n = len(cells)
         if n > width and _extra_cells(cells, width):
             raise InvalidInput("import.extra_cells")
@@ -230,21 +230,22 @@ def _citizen_checker(desk: Desk, table: Table, columns: dict[str, int]) -> Calla
         else:
             values = list(_citizen_values(table, columns, cells).values())
         for header, at in formula:
-            _formula_like(header, values[at])
+            if _formula_like(values[at]):
+                raise InvalidInput("import.formula", column=header)
         for header, at in required:
             if values[at] is None:
                 raise InvalidInput("field.empty", field=header)
-        row = check(desk, new_citizen(*values))
         _, _, _, _, phone, email, address = values
-        return row, _GIVEN[(phone is not None) | (email is not None) << 1 | (address is not None) << 2]
+        return (tuple(check(desk, new_citizen(*values)).values()),
+                (phone is not None) | (email is not None) << 1 | (address is not None) << 2)
 
     return checked
 
 
 _CHUNK = 2000
-"""Rows checked at a time (between two progress updates, and per task of the worker processes)."""
+"""Rows checked at a time: between two progress updates, per task of the worker processes, and per insert."""
 _PARALLEL = 20_000
-"""From this many rows on, the rows are checked in worker processes too (where fork exists)."""
+"""From this many rows on, the rows are checked in worker processes (where fork exists)."""
 _forked: tuple[Desk, Table, dict[str, int]] | None = None
 """What the forked workers check: set before they start, inherited, never pickled."""
 
@@ -252,32 +253,39 @@ Checked = list[tuple[int, Any, Any]]
 
 
 def _check_chunk(start: int) -> Checked:
-    """Check rows start.._CHUNK of the table: (line, the row's values, mask of given fields) for a
-    valid row (in the order of _ROW_KEYS), or (line, None, the reason in the user's language).
-    Plain tuples and ints, not dicts: they cross from the workers at a fraction of the cost."""
+    """Check rows start.._CHUNK of the table: (line, the row's values and a new uid, mask of given
+    fields) for a valid row, or (line, None, the reason in the user's language). Plain tuples and
+    ints, not dicts: they cross from the workers at a fraction of the cost."""
     desk, table, columns = _forked
     check = _citizen_checker(desk, table, columns)
+    rows = table.rows[start:start + _CHUNK]
+    uids = iter(_uuid4_strings(len(rows)))
     out: Checked = []
-    for line, cells in table.rows[start:start + _CHUNK]:
+    for line, cells in rows:
         try:
-            row, given = check(cells)
+            values, given = check(cells)
         except DvcError as error:
             out.append((line, None, error_message(error)))
         else:
-            if tuple(row) != _ROW_KEYS:
-                raise RuntimeError(f"intake.check_citizen gave {tuple(row)}, not {_ROW_KEYS}")
-            out.append((line, tuple(row.values()), _GIVEN.index(given)))
+            out.append((line, (*values, next(uids)), given))
     return out
 
 
-_ROW_KEYS = ("personal_id", "name", "name_folded", "dob", "gender", "phone", "email", "address")
-"""The keys of a row from intake.check_citizen, in order."""
+def _uuid4_strings(n: int) -> list[str]:
+    """n random version-4 UUIDs as text, like str(uuid.uuid4()) but made in bulk (a tenth of the cost)."""
+    digits = os.urandom(16 * n).hex()
+    out = []
+    for i in range(0, 32 * n, 32):
+        h = digits[i:i + 32]
+        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}")
+    return out
 
 
 def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int]) -> Iterator[Checked]:
     """Every row checked, a chunk at a time and in order. A big file is checked by one worker
     process per CPU (forked, so they start at once with the table already in memory; each runs
-    the same checks, `_citizen_checker` and so `intake.check_citizen`); the rest in this process."""
+    the same checks, `_citizen_checker` and so `intake.check_citizen`) while this process stores
+    the chunks already checked; a small one is checked here."""
     global _forked
     starts = range(0, len(table.rows), _CHUNK)
     _forked = (desk, table, columns)
@@ -286,7 +294,7 @@ def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int]) -> Iterat
         if len(table.rows) < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from map(_check_chunk, starts)
             return
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, os.nice, (10,)) as pool:
             yield from pool.imap(_check_chunk, starts)
     finally:
         _forked = None
@@ -301,32 +309,15 @@ def import_citizens(
     `on_conflict` says. An ID twice in the file with other details is rejected the second time."""
     on_conflict, report, columns = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
     table = report.table
-    total = len(table.rows)
-    valid: dict[str, tuple[int, Row, frozenset[str]]] = {}
-    done = 0
-    for results in _checked_chunks(desk, table, columns):
-        for line, values, given in results:
-            cells = table.rows[done][1]
-            done += 1
-            if values is None:
-                report.rejected.append(Rejected(line, cells, given))
-                continue
-            row = dict(zip(_ROW_KEYS, values))
-            given = _GIVEN[given]
-            personal_id = values[0]
-            first = valid.get(personal_id)
-            if first is None:
-                valid[personal_id] = (line, row, given)
-            elif first[1] == row:
-                report.skipped += 1  # the same person twice in the file: once is enough
-            else:
-                report.reject(line, cells, InvalidInput("import.duplicate_in_file", first=first[0]))
-        if progress:
-            progress(done, total)
-    report.rejected.sort(key=lambda r: r.line)
     try:
-        with desk.store.transaction():
-            _write_citizens(desk, report, valid, on_conflict)
+        with desk.store.transaction(), _CitizenLoad(desk, report, on_conflict) as load:
+            done = 0
+            for results in _checked_chunks(desk, table, columns):
+                load.take(results, table.rows[done:done + len(results)])
+                done += len(results)
+                if progress:
+                    progress(done, len(table.rows))
+            load.finish()
             if dry_run or (report.rejected and not partial):
                 raise _Rollback
             if report.added or report.updated:  # a re-run that changes nothing leaves no trace either
@@ -341,64 +332,91 @@ def _counts(report: Report) -> dict[str, int]:
     return {k: report.summary()[k] for k in ("rows", "added", "updated", "unchanged", "skipped", "rejected")}
 
 
-def _write_citizens(desk: Desk, report: Report, valid: dict[str, tuple[int, Row, set[str]]], on_conflict: str) -> None:
-    """Inside the transaction: compare with the database, then insert and update in batches."""
-    existing = desk.store.citizens_by_personal_ids(list(valid))
-    now = desk.now().isoformat()
-    inserts: list[Row] = []
-    updates: list[tuple[int, Row]] = []
-    original = dict(report.table.rows) if on_conflict == "fail" else {}  # a row's cells by its line
-    for personal_id, (line, row, given) in valid.items():
-        current = existing.get(personal_id)
-        if current is None:
-            inserts.append(row)
-            continue
-        wanted = {k: row[k] for k in _COMPARED if k not in ("phone", "email", "address") or k in given}
-        changed = {k: v for k, v in wanted.items() if current[k] != v}
+class _CitizenLoad:
+    """The checked rows of a citizen import, taken a chunk at a time inside its transaction: a
+    person twice in the file, the comparison with the database, and the insert of the new ones
+    at once (while the workers check the next chunks). Nothing more is inserted once a row is
+    rejected (unless partial) or in a dry run: that transaction will be undone anyway."""
+
+    def __init__(self, desk: Desk, report: Report, on_conflict: str) -> None:
+        self.desk, self.report, self.on_conflict = desk, report, on_conflict
+        self.store = desk.store
+        self.now = desk.now().isoformat()
+        self.first: dict[str, tuple[int, tuple[Any, ...]]] = {}
+        """Each ID number met in the file: the line it was first on and its values."""
+        self.updates: list[tuple[int, Row]] = []
+        self.stack = ExitStack()
+        self.known = 0
+
+    def __enter__(self) -> _CitizenLoad:
+        self.known = self.store.citizen_count()
+        rows = len(self.report.table.rows)
+        if rows >= max(_DEFER_INDEXES, self.known) and not self.report.dry_run:
+            # Many rows into a smaller table: build the plain indexes once at the end (one sort)
+            # instead of a random insert per row.
+            self.store.grow_cache()
+            self.stack.enter_context(self.store.indexes_deferred("citizens"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()
+
+    def take(self, results: Checked, rows: list[tuple[int, list[Any]]]) -> None:
+        report = self.report
+        fresh: list[tuple[int, tuple[Any, ...], int, list[Any]]] = []
+        for (line, values, given), (_, cells) in zip(results, rows):
+            if values is None:
+                report.rejected.append(Rejected(line, cells, given))
+                continue
+            first = self.first.get(values[0])
+            if first is None:
+                self.first[values[0]] = (line, values)
+                fresh.append((line, values, given, cells))
+            elif first[1][:-1] == values[:-1]:  # the uids differ
+                report.skipped += 1  # the same person twice in the file: once is enough
+            else:
+                report.reject(line, cells, InvalidInput("import.duplicate_in_file", first=first[0]))
+        existing = self.store.citizens_by_personal_ids([f[1][0] for f in fresh]) if self.known else {}
+        inserts = []
+        for line, values, given, cells in fresh:
+            current = existing.get(values[0])
+            if current is None:
+                inserts.append(values)
+            else:
+                self._compare(line, values, given, cells, current)
+        report.added += len(inserts)
+        if inserts and self._writing():
+            self.store.insert_citizens((*ROW_KEYS, "uid"), self.now, inserts)
+            if report.added == len(inserts):
+                _pause_for_tests()
+
+    def _writing(self) -> bool:
+        return not (self.report.dry_run or (self.report.rejected and not self.report.partial))
+
+    def _compare(self, line: int, values: tuple[Any, ...], given: int, cells: list[Any], current: Row) -> None:
+        """A row whose ID number is in the database already: unchanged, skipped, updated or rejected."""
+        report = self.report
+        row = dict(zip(ROW_KEYS, values))
+        changed = {k: row[k] for k in _COMPARED if current[k] != row[k] and (k not in _OPTIONAL or given & _OPTIONAL[k])}
         if "name" in changed:
             changed["name_folded"] = row["name_folded"]
         if not changed:
             report.unchanged += 1
-        elif on_conflict == "skip":
+        elif self.on_conflict == "skip":
             report.skipped += 1
-        elif on_conflict == "update":
-            updates.append((current["id"], {**changed, "updated_at": now}))
+        elif self.on_conflict == "update":
+            self.updates.append((current["id"], {**changed, "updated_at": self.now}))
         else:
-            report.reject(line, original[line], InvalidInput(
+            report.reject(line, cells, InvalidInput(
                 "import.citizen_differs", number=current["id"], fields=", ".join(sorted(changed))))
-    report.added = len(inserts)
-    report.updated = len(updates)
-    report.rejected.sort(key=lambda r: r.line)
-    if report.dry_run or (report.rejected and not report.partial):
-        return
-    # Inserted in ID order, with their (random) uids handed out in sorted order: the unique
-    # indexes then grow at one end instead of at random places, which is much faster.
-    inserts.sort(key=lambda r: r["personal_id"])
-    uids = sorted(_uuid4_strings(len(inserts)))
-    desk.store.grow_cache()
-    columns = ("uid", *inserts[0], "created_at", "updated_at") if inserts else ()
-    with ExitStack() as stack:
-        if len(inserts) >= _DEFER_INDEXES:
-            stack.enter_context(desk.store.indexes_deferred("citizens"))
-        for start in range(0, len(inserts), _BATCH):
-            batch = inserts[start:start + _BATCH]
-            desk.store.insert_citizens(columns, [  # tuples in the order of `columns` (every row has the same keys)
-                (uid, *row.values(), now, now) for uid, row in zip(uids[start:start + _BATCH], batch)
-            ])
-            if start == 0:
-                _pause_for_tests()
-    for citizen_id, values in updates:
-        desk.store.update("citizens", citizen_id, values)
 
-
-def _uuid4_strings(n: int) -> list[str]:
-    """n random version-4 UUIDs as text, like str(uuid.uuid4()) but made in bulk (a tenth of the cost)."""
-    digits = os.urandom(16 * n).hex()
-    out = []
-    for i in range(0, 32 * n, 32):
-        h = digits[i:i + 32]
-        out.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}")
-    return out
+    def finish(self) -> None:
+        """After the last chunk: the updates, and the rejections in line order."""
+        self.report.updated = len(self.updates)
+        self.report.rejected.sort(key=lambda r: r.line)
+        if self._writing():
+            for citizen_id, values in self.updates:
+                self.store.update("citizens", citizen_id, values)
 
 
 # --- dossiers ---------------------------------------------------------------------------------
@@ -478,7 +496,8 @@ def _dossier_row(
     ref = _require(header["ref"], v["ref"]).strip()
     if len(ref) > MAX_REF:
         raise InvalidInput("field.too_long", field=header["ref"], limit=MAX_REF)
-    _formula_like(header["ref"], ref)
+    if _formula_like(ref):
+        raise InvalidInput("import.formula", column=header["ref"])
     if ref in seen:
         raise InvalidInput("import.duplicate_ref", first=seen[ref])
     seen[ref] = line

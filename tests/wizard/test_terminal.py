@@ -173,6 +173,7 @@ def test_closing_the_terminal_midway_keeps_the_draft(cli, desk, db, tmp_path):
     again = Terminal(["-m", "dvc_cli", "wizard", "--resume", "1"], tmp_path, _env(db))
     again.wait_for("Tiếp tục hồ sơ nháp số 1")
     again.wait_for("Bước 4/7")
+    again.wait_for("(nếu có)?")  # the question is up (the terminal is in raw mode): Ctrl-C reaches it
     again.child.sendcontrol("c")
     again.wait_for("dvc-cli wizard --resume 1")
     assert again.finish() == 130
