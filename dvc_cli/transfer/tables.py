@@ -112,17 +112,18 @@ def _read_csv(path: Path, text: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     headers: list[str] | None = None
     table = Table(path, "csv", [])
+    rows = table.rows
     last = 0
     try:
         for cells in reader:
             line, last = last + 1, reader.line_num
-            if not any(map(str.strip, cells)):  # csv.reader gives str cells
+            if not cells or not (cells[0].strip() or any(map(str.strip, cells))):  # a blank line (str cells)
                 continue
             if headers is None:
                 headers = cells
                 table.headers = cells
                 continue
-            table.rows.append((line, cells))
+            rows.append((line, cells))
     except csv.Error as error:
         if "field larger" in str(error):
             raise InvalidInput("import.field_huge", line=last + 1, limit_kb=MAX_FIELD >> 10) from None
