@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -260,6 +261,25 @@ def test_worker_processes_check_rows_exactly_as_this_process_does(tmp_path, monk
         results.append((report.summary()["added"], report.skipped, [(r.line, r.reason) for r in report.rejected], stored))
     assert results[0] == results[1]
     assert results[0][0] == 300 and results[0][1] == 5 and len(results[0][2]) == len(bad) + 1
+
+
+def test_a_big_import_keeps_the_indexes_and_gives_every_citizen_its_own_uid(cli, citizen, db, tmp_path, monkeypatch):
+    """Big loads drop the plain indexes and build them again in the same transaction; the uids are
+    made in bulk. Both must come out as `citizen add` leaves them."""
+    from dvc_cli.transfer import importer
+
+    monkeypatch.setattr(importer, "_DEFER_INDEXES", 50)  # the deferral path, on a small file
+    rows = [f"0012030{n:05d};Người Thứ {n};15/03/2003;;{'09' + f'{n:08d}' if n % 2 else ''};Thôn {n % 5}"
+            for n in range(120)]
+    indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'citizens' ORDER BY name"
+    before = rows_of(db, indexes)
+    assert cli.json("import", "citizens", excel_csv(tmp_path / "big.csv", rows=rows))["added"] == 120
+    assert rows_of(db, indexes) == before and len(before) >= 3
+    uids = [uid for (uid,) in rows_of(db, "SELECT uid FROM citizens")]
+    assert len(set(uids)) == 121
+    assert all(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", uid) for uid in uids)
+    plan = rows_of(db, "EXPLAIN QUERY PLAN SELECT id FROM citizens WHERE phone = '0900000001'")
+    assert "citizens_phone" in str(plan)
 
 
 # --- killed midway ----------------------------------------------------------------------------
