@@ -358,8 +358,10 @@ class _CitizenLoad:
             self.stack.enter_context(self.store.indexes_deferred("citizens"))
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.stack.close()
+    def __exit__(self, *exc: Any) -> None:
+        # An exception (a rollback among them) reaches the deferred indexes: they are not built
+        # again for nothing, since undoing the transaction brings them back.
+        self.stack.__exit__(*exc)
 
     def take(self, results: Checked, rows: list[tuple[int, list[Any]]]) -> None:
         report = self.report

@@ -273,6 +273,9 @@ def test_a_big_import_keeps_the_indexes_and_gives_every_citizen_its_own_uid(cli,
             for n in range(120)]
     indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'citizens' ORDER BY name"
     before = rows_of(db, indexes)
+    refused = cli("import", "citizens", excel_csv(tmp_path / "bad.csv", rows=[*rows, "0012030xx;Sai;15/03/2003;;;"]))
+    assert refused.exit_code == 5 and rows_of(db, "SELECT COUNT(*) FROM citizens") == [(1,)]
+    assert rows_of(db, indexes) == before  # rolled back: the dropped indexes are back
     assert cli.json("import", "citizens", excel_csv(tmp_path / "big.csv", rows=rows))["added"] == 120
     assert rows_of(db, indexes) == before and len(before) >= 3
     uids = [uid for (uid,) in rows_of(db, "SELECT uid FROM citizens")]
