@@ -347,16 +347,20 @@ class _CitizenLoad:
         self.updates: list[tuple[int, Row]] = []
         self.stack = ExitStack()
         self.known = 0
+        self.taken = 0
+        """Rows of the file taken so far."""
 
     def __enter__(self) -> _CitizenLoad:
         self.known = self.store.citizen_count()
-        rows = len(self.report.table.rows)
-        if rows >= max(_DEFER_INDEXES, self.known) and not self.report.dry_run:
-            # Many rows into a smaller table: build the plain indexes once at the end (one sort)
-            # instead of a random insert per row.
+        return self
+
+    def _first_insert(self) -> None:
+        """Before the first insert: with many rows still to come into a smaller table, drop the
+        plain indexes and build them once at the end (one sort) instead of a random insert per row.
+        Decided here, not at the start, so a re-run that inserts nothing never touches them."""
+        if len(self.report.table.rows) - self.taken >= max(_DEFER_INDEXES, self.known):
             self.store.grow_cache()
             self.stack.enter_context(self.store.indexes_deferred("citizens"))
-        return self
 
     def __exit__(self, *exc: Any) -> None:
         # An exception (a rollback among them) reaches the deferred indexes: they are not built
@@ -386,11 +390,15 @@ class _CitizenLoad:
                 inserts.append(values)
             else:
                 self._compare(line, values, given, cells, current)
+        first_insert = report.added == 0
         report.added += len(inserts)
         if inserts and self._writing():
+            if first_insert:
+                self._first_insert()
             self.store.insert_citizens((*ROW_KEYS, "uid"), self.now, inserts)
-            if report.added == len(inserts):
+            if first_insert:
                 _pause_for_tests()
+        self.taken += len(rows)
 
     def _writing(self) -> bool:
         return not (self.report.dry_run or (self.report.rejected and not self.report.partial))

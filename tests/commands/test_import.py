@@ -278,6 +278,10 @@ def test_a_big_import_keeps_the_indexes_and_gives_every_citizen_its_own_uid(cli,
     assert rows_of(db, indexes) == before  # rolled back: the dropped indexes are back
     assert cli.json("import", "citizens", excel_csv(tmp_path / "big.csv", rows=rows))["added"] == 120
     assert rows_of(db, indexes) == before and len(before) >= 3
+    pages = rows_of(db, "SELECT name, rootpage FROM sqlite_master ORDER BY name")
+    again = excel_csv(tmp_path / "again.csv", rows=[*rows, rows[0]])  # as many rows as the table has
+    assert cli.json("import", "citizens", again)["unchanged"] == 120
+    assert rows_of(db, "SELECT name, rootpage FROM sqlite_master ORDER BY name") == pages  # no index rebuilt
     uids = [uid for (uid,) in rows_of(db, "SELECT uid FROM citizens")]
     assert len(set(uids)) == 121
     assert all(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", uid) for uid in uids)
