@@ -217,6 +217,7 @@ def _citizen_checker(desk: Desk, table: Table, columns: dict[str, int]) -> Calla
     positions = {name: i for i, name in enumerate(_CITIZEN_FIELDS)}
     formula = [(headers[columns[name]], positions[name]) for name in _FREE_TEXT if name in columns]
     required = [(headers[columns[name]], positions[name]) for name in _REQUIRED["citizens"]]
+    optional = [(positions[name], bit) for name, bit in _OPTIONAL.items()]
     indexes = [columns.get(name) for name in _CITIZEN_FIELDS]
     check, new_citizen = intake.check_citizen, intake.NewCitizen
     csv_text = table.format == "csv"
@@ -235,9 +236,11 @@ def _citizen_checker(desk: Desk, table: Table, columns: dict[str, int]) -> Calla
         for header, at in required:
             if values[at] is None:
                 raise InvalidInput("field.empty", field=header)
-        _, _, _, _, phone, email, address = values
-        return (tuple(check(desk, new_citizen(*values)).values()),
-                (phone is not None) | (email is not None) << 1 | (address is not None) << 2)
+        given = 0
+        for at, bit in optional:
+            if values[at] is not None:
+                given |= bit
+        return tuple(check(desk, new_citizen(*values)).values()), given
 
     return checked
 
