@@ -176,9 +176,40 @@ M004_TRANSFER = """
         CREATE INDEX bundles_direction ON bundles(direction, id);
 """
 
+M005_CITIZEN_INDEXES = """
+-- citizens: the two UNIQUE constraints become named unique indexes (the same rule), which a bulk load
+-- into an empty table can drop and build again at the end, like the plain ones (SQLite's table rebuild)
+        CREATE TABLE citizens_m005 (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL,
+            personal_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            name_folded TEXT NOT NULL,
+            dob TEXT NOT NULL,
+            gender TEXT NOT NULL,
+            phone TEXT,
+            email TEXT,
+            address TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO citizens_m005 (id, uid, personal_id, name, name_folded, dob, gender, phone, email, address,
+                                   created_at, updated_at)
+            SELECT id, uid, personal_id, name, name_folded, dob, gender, phone, email, address, created_at, updated_at
+            FROM citizens;
+        DROP TABLE citizens;
+        ALTER TABLE citizens_m005 RENAME TO citizens;
+        CREATE UNIQUE INDEX citizens_uid ON citizens(uid);
+        CREATE UNIQUE INDEX citizens_personal_id ON citizens(personal_id);
+        CREATE INDEX citizens_name_folded ON citizens(name_folded);
+        CREATE INDEX citizens_phone ON citizens(phone);
+        CREATE INDEX citizens_updated ON citizens(updated_at);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_payments", M002_PAYMENTS),
     ("m003_wizard", M003_WIZARD),
     ("m004_transfer", M004_TRANSFER),
+    ("m005_citizen_indexes", M005_CITIZEN_INDEXES),
 ]

@@ -56,11 +56,19 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
-        with self.transaction():
-            for number in range(self._version(), len(MIGRATIONS)):
-                for statement in _statements(MIGRATIONS[number][1]):
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+        # Foreign keys are off while the steps run, so a step can rebuild a table that others refer
+        # to (SQLite's documented way; the switch only works outside a transaction); checked at the end.
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.transaction():
+                for number in range(self._version(), len(MIGRATIONS)):
+                    for statement in _statements(MIGRATIONS[number][1]):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {number + 1}")
+                if self.conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                    raise sqlite3.IntegrityError("a migration left rows that refer to nothing")
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -314,11 +322,15 @@ class Store:
         self.conn.execute(f"PRAGMA cache_size = {-1024 * mib}")
 
     @contextmanager
-    def indexes_deferred(self, table: str) -> Iterator[None]:
-        """For a bulk load inside a transaction: drop the table's plain indexes and build them again
-        at the end (one sort instead of a random insert per row); unique ones stay and keep checking."""
-        saved = self._all("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
-                          "AND sql NOT LIKE 'CREATE UNIQUE%'", table)
+    def indexes_deferred(self, table: str, unique: bool = False) -> Iterator[None]:
+        """For a bulk load inside a transaction: drop the table's plain indexes (with `unique`, the
+        unique ones too: for a load that never looks rows up and checked uniqueness itself) and
+        build them again at the end, one sort each instead of a random insert per row. Building a
+        unique index again still refuses duplicates. After an error they are not built: the
+        rollback brings them back."""
+        kinds = "" if unique else "AND sql NOT LIKE 'CREATE UNIQUE%'"
+        saved = self._all(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                          f"AND sql IS NOT NULL {kinds} ORDER BY name", table)
         for index in saved:
             self.conn.execute(f'DROP INDEX "{index["name"]}"')
         yield

@@ -91,6 +91,40 @@ def test_an_older_database_gets_only_the_new_steps(tmp_path, monkeypatch):
         conn.close()
 
 
+def test_m005_keeps_the_citizens_their_dossiers_and_the_uniqueness_of_ids(tmp_path, monkeypatch):
+    """m005 rebuilds `citizens` (its UNIQUE constraints become named unique indexes) under a
+    dossier that refers to a citizen: rows, ids and the foreign key survive, duplicates are still refused."""
+    path = tmp_path / "desk.sqlite3"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
+    old = Store(path)
+    with old.transaction():
+        old.insert("citizens", citizen_row(1))
+        old.insert("citizens", citizen_row(2))
+        old.conn.execute("DELETE FROM citizens WHERE id = 1")  # ids keep their gaps
+        old.insert("dossiers", {"uid": "d1", "status": 1, "citizen_id": 2, "procedure_code": "1.001193",
+                                "procedure_name": "Đăng ký khai sinh", "procedure_field": "Hộ tịch",
+                                "processing_days": 1, "fee_mode": "free", "agency_code": "x", "agency_name": "x",
+                                "channel": "direct", "delivery": "desk", "created_at": "2026-11-23T09:00:00",
+                                "updated_at": "2026-11-23T09:00:00", "created_by": "test"})
+    old.close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    new = Store(path)
+    assert user_version(path) == len(MIGRATIONS)
+    assert [(c["id"], c["uid"], c["personal_id"]) for c in new._all("SELECT * FROM citizens")] == [(2, "u2", "001203012342")]
+    assert new._all("SELECT citizen_id FROM dossiers") == [{"citizen_id": 2}]
+    indexes = {r["name"]: r["sql"] for r in new._all("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'citizens' "
+                                                      "AND type = 'index'")}
+    assert set(indexes) == {"citizens_uid", "citizens_personal_id", "citizens_name_folded", "citizens_phone",
+                            "citizens_updated"}
+    assert indexes["citizens_personal_id"].startswith("CREATE UNIQUE INDEX")
+    with pytest.raises(sqlite3.IntegrityError), new.transaction():
+        new.insert("citizens", {**citizen_row(3), "personal_id": "001203012342"})
+    with pytest.raises(sqlite3.IntegrityError), new.transaction():
+        new.conn.execute("DELETE FROM citizens WHERE id = 2")  # the dossier still refers to it
+    assert new.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    new.close()
+
+
 def test_a_failing_migration_step_leaves_the_database_at_the_previous_step(tmp_path, monkeypatch):
     path = tmp_path / "desk.sqlite3"
     Store(path).close()
