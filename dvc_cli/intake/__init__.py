@@ -7,6 +7,8 @@ refused command changes nothing. The modules: `fields` (free text and choices), 
 """
 
 from dvc_cli.intake.citizens import (
+    CHECKED_FIELDS,
+    CitizenChecks,
     NewCitizen,
     check_citizen,
     edit_citizen,
@@ -40,7 +42,8 @@ from dvc_cli.intake.office import (
 
 __all__ = [
     "BANK_FIELDS", "CHANNELS", "DELIVERIES", "NOTICE_OF", "OFFICE_FIELDS", "PAPERS", "ROLES", "SLIP_MODES",
-    "SLIP_SETTINGS", "DraftChanges", "NewCitizen", "attach", "check_choice", "check_citizen", "check_text",
+    "SLIP_SETTINGS", "CHECKED_FIELDS", "CitizenChecks", "DraftChanges", "NewCitizen", "attach", "check_choice",
+    "check_citizen", "check_text",
     "detach", "draft", "edit_citizen", "edit_draft", "move", "office_setting", "open_dossier", "parse_attach",
     "register_citizen", "reschedule", "save_wizard_step", "set_calendar_day", "set_office", "submit",
 ]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from typing import NamedTuple
+from collections.abc import Callable, Hashable, Sequence
+from datetime import date
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from dvc_cli.desk import Desk
-from dvc_cli.errors import Conflict, InvalidInput
+from dvc_cli.errors import Conflict, DvcError, InvalidInput
 from dvc_cli.intake.fields import check_text
 from dvc_cli.rules import ids
 from dvc_cli.rules.dates import parse_date
@@ -17,33 +22,127 @@ from dvc_cli.store import Row
 class NewCitizen(NamedTuple):
     """What a clerk types for a citizen, before validation (a plain tuple: a batch import makes many)."""
 
-    personal_id: str
-    name: str
-    dob: str
+    personal_id: str | None
+    name: str | None
+    dob: str | None
     gender: str | None = None
     phone: str | None = None
     email: str | None = None
     address: str | None = None
 
 
+CHECKED_FIELDS = ("personal_id", "name", "name_folded", "dob", "gender", "phone", "email", "address")
+"""A checked citizen's fields as stored, in the order `CitizenChecks.check` gives its columns."""
+
+
+class Checked(NamedTuple):
+    """Citizens checked at once: the columns of CHECKED_FIELDS (a value per citizen; None where
+    the citizen was refused) and, by position, the first rule each refused citizen breaks."""
+
+    columns: list[list[str | None]]
+    errors: dict[int, DvcError]
+
+
+V = TypeVar("V", bound=Hashable)
+R = TypeVar("R")
+
+
+def _optional(rule: Callable[[str], R]) -> Callable[[str | None], R | None]:
+    return lambda value: None if value is None else rule(value)
+
+
+def _required(field: str, rule: Callable[[str], R]) -> Callable[[str | None], R]:
+    def checked(value: str | None) -> R:
+        if value is None:
+            raise InvalidInput("field.empty", field=field)
+        return rule(value)
+    return checked
+
+
+class CitizenChecks:
+    """The rules of `citizen add` (and of the wizard, imports and bundles), for one citizen or
+    many at once. They run column by column, once per distinct value: files repeat names, dates
+    of birth and villages, so a big file costs a few microseconds a row. What a column's repeated
+    values gave is remembered for the next call (an import checks its file a chunk at a time)."""
+
+    _REMEMBERED = ("dob", "gender", "id_head", "name", "email", "address")
+    """Columns whose values repeat; an ID or phone number is met once, so not worth keeping."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.today = desk.today()
+        self.memos: dict[str, tuple[dict[Any, Any], dict[Any, DvcError]]] = {k: ({}, {}) for k in self._REMEMBERED}
+
+    def _per_value(self, memo: str | None, column: Sequence[V], rule: Callable[[V], R], errors: dict[int, DvcError],
+                   unchanged: re.Pattern[str] | None = None) -> dict[V, R]:
+        """`rule` applied once to each distinct value of a column: its results by value (a value
+        that matches `unchanged` whole is its own result, as the rule says). A row whose value
+        breaks the rule gets that error, unless an earlier rule failed the row already."""
+        results, failed = self.memos[memo] if memo else ({}, {})
+        distinct = set(column)
+        todo = distinct.difference(results, failed)
+        if unchanged is not None:
+            bare = set(filter(unchanged.fullmatch, todo - {None}))
+            results.update(zip(bare, bare))
+            todo -= bare
+        for value in todo:
+            try:
+                results[value] = rule(value)
+            except DvcError as error:
+                failed[value] = error
+        if not failed.keys().isdisjoint(distinct):
+            for row, value in enumerate(column):
+                if value in failed:
+                    errors.setdefault(row, failed[value])
+        return results
+
+    def _derived(self, memo: str, column: Sequence[str | None], results: dict[Any, Any],
+                 make: Callable[[Any], Any]) -> dict[Any, Any]:
+        """`make` of the result of each value of a remembered column (the folded form of a name...), by value."""
+        derived = self.memos.setdefault(memo, ({}, {}))[0]
+        for value in set(column).difference(derived):
+            if value in results:
+                derived[value] = make(results[value])
+        return derived
+
+    def check(self, raws: Sequence[Sequence[str | None]]) -> Checked:
+        """Check citizens given as columns, in the order of NewCitizen's fields (a list of
+        NewCitizen transposed). Each refused citizen gets the first rule it breaks, in this
+        order: date of birth, gender, ID number (its shape, then its digits against the birth
+        date and gender), name, phone, email, address."""
+        each, today = self._per_value, self.today
+        pids, names, dobs, genders, phones, emails, addresses = raws
+        errors: dict[int, DvcError] = {}
+        days = each("dob", dobs, _required("dob", lambda v: parse_date(v, today=today)), errors)
+        gender_of = each("gender", genders, _optional(ids.normalize_gender), errors)
+        digit_of = each(None, pids, _required("personal_id", ids.id_digits), errors, ids.BARE_ID)
+        digits = list(map(digit_of.get, pids, repeat("")))
+        years = self._derived("dob_year", dobs, days, attrgetter("year"))
+        heads = zip(map(_HEAD, digits), map(years.get, dobs), genders)
+        each("id_head", list(heads), lambda head: ids.check_id_head(*head, today.year) if head[0] else None, errors)
+        name_of = each("name", names, lambda v: check_text("name", v, required=True), errors)
+        phone_of = each(None, phones, _optional(ids.normalize_phone), errors, ids.BARE_PHONE)
+        email_of = each("email", emails, _optional(ids.validate_email), errors)
+        address_of = each("address", addresses, lambda v: check_text("address", v), errors)
+        given = list(map(gender_of.get, genders))
+        if None in given:  # the gender follows the ID number when not given
+            given = [g or (d and ids.gender_from_id(d)) for g, d in zip(given, digits)]
+        columns = [digits, list(map(name_of.get, names)), list(map(self._derived("name_folded", names, name_of, fold).get, names)),
+                   list(map(self._derived("dob_iso", dobs, days, date.isoformat).get, dobs)), given,
+                   list(map(phone_of.get, phones)), list(map(email_of.get, emails)), list(map(address_of.get, addresses))]
+        return Checked(columns, errors)
+
+
+_HEAD = itemgetter(slice(0, 6))
+"""The first six digits of an ID number: its province, gender/century and year of birth."""
+
+
 def check_citizen(desk: Desk, raw: NewCitizen) -> Row:
-    """Validate and normalise every field of a citizen without storing it (the ID must agree with
-    the birth date and gender): the rules of `citizen add`, also used by imports and bundles."""
-    today = desk.today()
-    dob = parse_date(raw.dob, today=today)
-    gender = ids.normalize_gender(raw.gender) if raw.gender else None
-    personal_id = ids.validate_personal_id(raw.personal_id, dob=dob, gender=raw.gender, today=today)
-    name = check_text("name", raw.name, required=True)
-    return {
-        "personal_id": personal_id,
-        "name": name,
-        "name_folded": fold(name),
-        "dob": dob.isoformat(),
-        "gender": gender or ids.gender_from_id(personal_id),
-        "phone": ids.normalize_phone(raw.phone) if raw.phone else None,
-        "email": ids.validate_email(raw.email) if raw.email else None,
-        "address": check_text("address", raw.address),
-    }
+    """Validate and normalise every field of one citizen without storing it (see `CitizenChecks`);
+    raise the first rule it breaks."""
+    checked = CitizenChecks(desk).check([[value] for value in raw])
+    if checked.errors:
+        raise checked.errors[0]
+    return {name: column[0] for name, column in zip(CHECKED_FIELDS, checked.columns)}
 
 
 def register_citizen(desk: Desk, raw: NewCitizen) -> tuple[Row, list[Row]]:

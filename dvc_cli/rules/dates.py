@@ -22,25 +22,16 @@ def _date_fields(text: str) -> tuple[int, int, int] | None:
     return int(match["y"]), int(match["m"]), int(match["d"])
 
 
-_READ_DATES: dict[str, date] = {}
-"""Date texts already read (valid ones only): a batch import sees the same birth dates many times."""
-_MEMO_ENTRIES = 50_000
-
-
 def parse_date(value: str, *, allow_future: bool = False, today: date | None = None) -> date:
     """Read a date typed as DD/MM/YYYY, D/M/YYYY (also with - or .) or YYYY-MM-DD."""
-    day = _READ_DATES.get(value)
-    if day is None:
-        text = value.strip()
-        fields = _date_fields(text)
-        if fields is None:
-            raise InvalidInput("date.format", value=value)
-        try:
-            day = date(*fields)
-        except ValueError:
-            raise InvalidInput("date.impossible", value=text) from None
-        if len(_READ_DATES) < _MEMO_ENTRIES and len(value) <= 64:
-            _READ_DATES[value] = day
+    text = value.strip()
+    fields = _date_fields(text)
+    if fields is None:
+        raise InvalidInput("date.format", value=value)
+    try:
+        day = date(*fields)
+    except ValueError:
+        raise InvalidInput("date.impossible", value=text) from None
     if not allow_future and day > (today or date.today()):
         raise InvalidInput("date.future", value=show_date(day))
     return day

@@ -48,7 +48,10 @@ MERGED_INTO: dict[str, str] = {
 _CURRENT_NAMES = {"046": "Huế"}
 
 _SEPARATORS = re.compile(r"[\s.\-]+")
-_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+BARE_ID = re.compile(r"[0-9]{12}")
+"""An ID number as stored: `id_digits` gives back unchanged a value this matches whole."""
+BARE_PHONE = re.compile(r"0[35789][0-9]{8}")
+"""A mobile number as stored: `normalize_phone` gives back unchanged a value this matches whole."""
 _PHONE = re.compile(r"(0|\+?84)([35789][0-9]{8})")
 _EMAIL = re.compile(
     r"(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
@@ -65,12 +68,12 @@ def province_name(code3: str) -> str:
     return _CURRENT_NAMES.get(current, PROVINCE_CODES[current])
 
 
-def _twelve_digits(value: str) -> str:
-    """`value` without separators, if it is exactly 12 ASCII digits."""
-    if len(value) == 12 and value.isascii() and value.isdigit():  # already bare (ASCII digits are 0-9 only)
+def id_digits(value: str) -> str:
+    """`value` without separators, if it is exactly 12 ASCII digits (the shape of an ID number)."""
+    if BARE_ID.fullmatch(value):
         return value
     digits = _SEPARATORS.sub("", value)
-    if not _TWELVE_DIGITS.fullmatch(digits):
+    if not BARE_ID.fullmatch(digits):
         raise InvalidInput("id.format", length=len(digits))
     return digits
 
@@ -84,20 +87,18 @@ def validate_personal_id(
     value: str, dob: date | None = None, gender: str | None = None, today: date | None = None
 ) -> str:
     """Check a 12-digit personal ID (PPP G YY NNNNNN), and `dob`/`gender` against it; return the digits."""
-    pid = _twelve_digits(value)
-    if pid[:3] not in PROVINCE_CODES:
-        raise InvalidInput("id.province", province=pid[:3])
-    _check_birth_digits(pid[3:6], None if dob is None else dob.year, (today or date.today()).year)
-    if gender is not None and normalize_gender(gender) != ("male" if pid[3] in "02468" else "female"):
-        raise InvalidInput("id.gender", gender=gender, digit=int(pid[3]))
+    pid = id_digits(value)
+    check_id_head(pid[:6], None if dob is None else dob.year, gender, (today or date.today()).year)
     return pid
 
 
-@lru_cache(maxsize=4096)
-def _check_birth_digits(digits: str, birth_year: int | None, this_year: int) -> None:
-    """The century digit and two year digits of an ID (`digits`) against this year and the birth year.
-    Memoised: a batch import meets the same few thousand combinations over and over."""
-    digit, yy = int(digits[0]), int(digits[1:])
+def check_id_head(head: str, birth_year: int | None, gender: str | None, this_year: int) -> None:
+    """What the first six digits of an ID number say, in this order: the province, the century and
+    year of birth (not after `this_year`, and the birth year's when given), the gender (against
+    `gender` as typed, when given)."""
+    if head[:3] not in PROVINCE_CODES:
+        raise InvalidInput("id.province", province=head[:3])
+    digit, yy = int(head[3]), int(head[4:6])
     century = _birth_century(digit)
     if century + yy > this_year:
         raise InvalidInput("id.future", year=century + yy)
@@ -105,12 +106,14 @@ def _check_birth_digits(digits: str, birth_year: int | None, this_year: int) -> 
         if birth_year - birth_year % 100 != century:
             raise InvalidInput("id.century", digit=digit, year=birth_year)
         if birth_year % 100 != yy:
-            raise InvalidInput("id.year", yy=digits[1:], year=birth_year)
+            raise InvalidInput("id.year", yy=head[4:6], year=birth_year)
+    if gender is not None and normalize_gender(gender) != ("male" if digit % 2 == 0 else "female"):
+        raise InvalidInput("id.gender", gender=gender, digit=digit)
 
 
 def gender_from_id(pid: str) -> str:
     """'male' when the 4th digit is even, 'female' when odd."""
-    return "male" if int(_twelve_digits(pid)[3]) % 2 == 0 else "female"
+    return "male" if int(id_digits(pid)[3]) % 2 == 0 else "female"
 
 
 @lru_cache(maxsize=64)
@@ -124,8 +127,8 @@ def normalize_gender(value: str) -> str:
 
 def normalize_phone(value: str) -> str:
     """A Vietnamese mobile number in its 10-digit 0xxxxxxxxx form; accepts separators and +84/84."""
-    if len(value) == 10 and value[0] == "0" and value[1] in "35789" and value.isascii() and value.isdigit():
-        return value  # already 0 + 9 digits: what the pattern below would give back
+    if BARE_PHONE.fullmatch(value):
+        return value
     match = _PHONE.fullmatch(value) or _PHONE.fullmatch(_SEPARATORS.sub("", value))
     if match is None:
         raise InvalidInput("phone.format", value=mask(value.strip()))

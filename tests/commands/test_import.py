@@ -237,7 +237,8 @@ def test_unknown_columns_are_named_and_ignored(cli, tmp_path):
 
 
 def test_worker_processes_check_rows_exactly_as_this_process_does(tmp_path, monkeypatch):
-    """Big files are checked in forked workers: same rows stored, same rejections (lines, reasons)."""
+    """Big files are checked in forked workers, a chunk at a time: same rows stored, same
+    rejections (lines, reasons) as one chunk checked here."""
     from dvc_cli.desk import Desk
     from dvc_cli.transfer import importer
 
@@ -250,7 +251,7 @@ def test_worker_processes_check_rows_exactly_as_this_process_does(tmp_path, monk
     results = []
     for parallel in (False, True):
         monkeypatch.setattr(importer, "_PARALLEL", 50 if parallel else 10**9)
-        monkeypatch.setattr(importer, "_CHUNK", 16)
+        monkeypatch.setattr(importer, "_CHUNK", 16 if parallel else 10**9)
         desk = Desk.open(tmp_path / f"{parallel}.sqlite3", "test")
         desk.fixed_now = None
         monkeypatch.setenv("DVC_NOW", NOW)
@@ -287,6 +288,33 @@ def test_a_big_import_keeps_the_indexes_and_gives_every_citizen_its_own_uid(cli,
     assert all(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", uid) for uid in uids)
     plan = rows_of(db, "EXPLAIN QUERY PLAN SELECT id FROM citizens WHERE phone = '0900000001'")
     assert "citizens_phone" in str(plan)
+
+
+def test_a_big_import_into_an_empty_table_builds_its_unique_indexes_again(cli, db, tmp_path, monkeypatch):
+    """Into an empty table nothing is looked up, so the unique indexes (ID number, uid) are dropped
+    and built again at the end too: afterwards they are back and still refuse a repeated ID."""
+    from dvc_cli.transfer import importer
+
+    monkeypatch.setattr(importer, "_DEFER_INDEXES", 50)
+    indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'citizens' ORDER BY name"
+    before = rows_of(db, indexes)
+    assert {"citizens_personal_id", "citizens_uid"} <= {name for name, _ in before}
+    rows = [f"0012030{n:05d};Người Thứ {n};15/03/2003;;;Thôn {n % 5}" for n in range(120)]
+    twice = rows[:60] + [rows[3].replace("Thôn", "Xóm")] + rows[60:]  # the same ID with other details
+    refused = cli("import", "citizens", excel_csv(tmp_path / "twice.csv", rows=twice), "--json")
+    assert refused.exit_code == 5 and json.loads(refused.stdout)["rejected_lines"] == [62]
+    assert rows_of(db, indexes) == before and rows_of(db, "SELECT COUNT(*) FROM citizens") == [(0,)]
+    assert cli.json("import", "citizens", excel_csv(tmp_path / "big.csv", rows=rows))["added"] == 120
+    assert rows_of(db, indexes) == before
+    conn = sqlite3.connect(db)
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO citizens (uid, personal_id, name, name_folded, dob, gender, created_at, updated_at) "
+                         "SELECT 'x', personal_id, name, name_folded, dob, gender, created_at, updated_at FROM citizens LIMIT 1")
+        plan = conn.execute("EXPLAIN QUERY PLAN SELECT id FROM citizens WHERE personal_id = '001203000007'").fetchall()
+    finally:
+        conn.close()
+    assert "citizens_personal_id" in str(plan)
 
 
 # --- killed midway ----------------------------------------------------------------------------
