@@ -8,7 +8,7 @@ more than a whole status lookup.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -337,7 +337,7 @@ class Store:
         for index in saved:
             self.conn.execute(index["sql"])
 
-    def insert_citizens(self, columns: tuple[str, ...], now: str, rows: list[tuple[Any, ...]]) -> None:
+    def insert_citizens(self, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]], now: str) -> None:
         """Insert many new citizens at once, each row a tuple of the named columns' values, all
         created (and updated) `now`."""
         marks = ", ".join("?" for _ in columns)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from dvc_cli.desk import Desk
@@ -36,8 +35,8 @@ CHECKED_FIELDS = ("personal_id", "name", "name_folded", "dob", "gender", "phone"
 
 
 class Checked(NamedTuple):
-    """Citizens checked at once: the columns of CHECKED_FIELDS (a value per citizen; None where
-    the citizen was refused) and, by position, the first rule each refused citizen breaks."""
+    """Citizens checked at once: the columns of CHECKED_FIELDS (a value per citizen, meaningless
+    where the citizen was refused) and, by position, the first rule each refused citizen breaks."""
 
     columns: list[list[str | None]]
     errors: dict[int, DvcError]
@@ -73,15 +72,15 @@ class CitizenChecks:
         self.memos: dict[str, tuple[dict[Any, Any], dict[Any, DvcError]]] = {k: ({}, {}) for k in self._REMEMBERED}
 
     def _per_value(self, memo: str | None, column: Sequence[V], rule: Callable[[V], R], errors: dict[int, DvcError],
-                   unchanged: re.Pattern[str] | None = None) -> dict[V, R]:
-        """`rule` applied once to each distinct value of a column: its results by value (a value
-        that matches `unchanged` whole is its own result, as the rule says). A row whose value
-        breaks the rule gets that error, unless an earlier rule failed the row already."""
+                   unchanged: Callable[[set[V]], set[V]] | None = None) -> dict[V, R]:
+        """`rule` applied once to each distinct value of a column: its results by value (the values
+        `unchanged` picks are their own results, as the rule says). A row whose value breaks the
+        rule gets that error, unless an earlier rule failed the row already."""
         results, failed = self.memos[memo] if memo else ({}, {})
         distinct = set(column)
         todo = distinct.difference(results, failed)
         if unchanged is not None:
-            bare = set(filter(unchanged.fullmatch, todo - {None}))
+            bare = unchanged(todo - {None})
             results.update(zip(bare, bare))
             todo -= bare
         for value in todo:
@@ -95,43 +94,45 @@ class CitizenChecks:
                     errors.setdefault(row, failed[value])
         return results
 
-    def _derived(self, memo: str, column: Sequence[str | None], results: dict[Any, Any],
-                 make: Callable[[Any], Any]) -> dict[Any, Any]:
-        """`make` of the result of each value of a remembered column (the folded form of a name...), by value."""
-        derived = self.memos.setdefault(memo, ({}, {}))[0]
-        for value in set(column).difference(derived):
-            if value in results:
-                derived[value] = make(results[value])
-        return derived
-
-    def check(self, raws: Sequence[Sequence[str | None]]) -> Checked:
+    def check(self, columns: Sequence[Sequence[str | None]]) -> Checked:
         """Check citizens given as columns, in the order of NewCitizen's fields (a list of
         NewCitizen transposed). Each refused citizen gets the first rule it breaks, in this
         order: date of birth, gender, ID number (its shape, then its digits against the birth
         date and gender), name, phone, email, address."""
         each, today = self._per_value, self.today
-        pids, names, dobs, genders, phones, emails, addresses = raws
+        pids, names, dobs, genders, phones, emails, addresses = columns
         errors: dict[int, DvcError] = {}
-        days = each("dob", dobs, _required("dob", lambda v: parse_date(v, today=today)), errors)
+        day_of = each("dob", dobs, _required("dob", lambda v: _iso_and_year(parse_date(v, today=today))), errors)
+        days = list(map(day_of.get, dobs, repeat(_NEITHER)))
         gender_of = each("gender", genders, _optional(ids.normalize_gender), errors)
-        digit_of = each(None, pids, _required("personal_id", ids.id_digits), errors, ids.BARE_ID)
+        digit_of = each(None, pids, _required("personal_id", ids.id_digits), errors, ids.bare_ids)
         digits = list(map(digit_of.get, pids, repeat("")))
-        years = self._derived("dob_year", dobs, days, attrgetter("year"))
-        heads = zip(map(_HEAD, digits), map(years.get, dobs), genders)
+        heads = zip(map(_HEAD, digits), map(_SECOND, days), genders)
         each("id_head", list(heads), lambda head: ids.check_id_head(*head, today.year) if head[0] else None, errors)
-        name_of = each("name", names, lambda v: check_text("name", v, required=True), errors)
-        phone_of = each(None, phones, _optional(ids.normalize_phone), errors, ids.BARE_PHONE)
+        name_of = each("name", names, lambda v: _name_and_folded(check_text("name", v, required=True)), errors)
+        named = list(map(name_of.get, names, repeat(_NEITHER)))
+        phone_of = each(None, phones, _optional(ids.normalize_phone), errors, ids.bare_phones)
         email_of = each("email", emails, _optional(ids.validate_email), errors)
         address_of = each("address", addresses, lambda v: check_text("address", v), errors)
         given = list(map(gender_of.get, genders))
         if None in given:  # the gender follows the ID number when not given
             given = [g or (d and ids.gender_from_id(d)) for g, d in zip(given, digits)]
-        columns = [digits, list(map(name_of.get, names)), list(map(self._derived("name_folded", names, name_of, fold).get, names)),
-                   list(map(self._derived("dob_iso", dobs, days, date.isoformat).get, dobs)), given,
-                   list(map(phone_of.get, phones)), list(map(email_of.get, emails)), list(map(address_of.get, addresses))]
-        return Checked(columns, errors)
+        out = [digits, list(map(_FIRST, named)), list(map(_SECOND, named)), list(map(_FIRST, days)), given,
+               list(map(phone_of.get, phones)), list(map(email_of.get, emails)), list(map(address_of.get, addresses))]
+        return Checked(out, errors)
 
 
+def _iso_and_year(day: date) -> tuple[str, int]:
+    return day.isoformat(), day.year
+
+
+def _name_and_folded(name: str) -> tuple[str, str]:
+    return name, fold(name)
+
+
+_NEITHER = (None, None)
+"""What a refused row's pairs read as."""
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _HEAD = itemgetter(slice(0, 6))
 """The first six digits of an ID number: its province, gender/century and year of birth."""
 
