@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,7 +31,7 @@ from dvc_cli.output import error_message
 from dvc_cli.rules.lifecycle import Status, parse_status
 from dvc_cli.rules.text import fold
 from dvc_cli.store import Row
-from dvc_cli.transfer.tables import Table, cell_text, map_columns, read_table
+from dvc_cli.transfer.tables import Batches, Table, cell_text, map_columns, open_table
 
 CITIZEN_COLUMNS: dict[str, tuple[str, ...]] = {
     "personal_id": ("so_dinh_danh", "so_dinh_danh_ca_nhan", "so_cccd", "cccd", "can_cuoc", "so_can_cuoc",
@@ -167,17 +168,18 @@ _REQUIRED = {"citizens": ("personal_id", "name", "dob"), "dossiers": ("ref", "ci
 
 
 def _start(desk: Desk, kind: str, path: Path, fmt: str | None, on_conflict: str, dry_run: bool,
-           partial: bool) -> tuple[str, Report, dict[str, int]]:
-    """Check the options, read the file and its columns (refusing a file that is unusable whole)."""
+           partial: bool) -> tuple[str, Report, dict[str, int], Batches]:
+    """Check the options, open the file and read its columns (refusing a file that is unusable
+    whole); its rows come from the batches returned."""
     on_conflict = intake.check_choice("--on-conflict", on_conflict, CONFLICT_MODES)
-    table = read_table(path, fmt)
+    table, batches = open_table(path, fmt, _CHUNK)
     known = CITIZEN_COLUMNS if kind == "citizens" else DOSSIER_COLUMNS
     columns, unknown = map_columns(table.headers, known, _REQUIRED[kind])
     report = Report(kind, table, dry_run, partial, unknown_columns=unknown)
     for line, (text, error) in table.problems.items():
         report.rejected.append(Rejected(line, text, error_message(error)))
     desk.fixed_now = desk.now()  # one import, one moment
-    return on_conflict, report, columns
+    return on_conflict, report, columns, batches
 
 
 # --- citizens ---------------------------------------------------------------------------------
@@ -239,6 +241,8 @@ class _Chunk(NamedTuple):
     """A chunk of rows checked (in a worker process for a big file). Columns of plain text and
     a few ints: they cross between processes cheaply, and go into the database as they are."""
 
+    size: int
+    """Rows in the chunk."""
     kept: list[int] | None
     """Positions in the chunk of the valid rows; None when all are."""
     columns: list[list[Any]]
@@ -248,18 +252,17 @@ class _Chunk(NamedTuple):
 
 
 _CHUNK = 10_000
-"""Rows checked at a time: a task of the worker processes, and a step of the progress bar."""
+"""Rows read and checked at a time: a task of the worker processes, and a step of the progress bar."""
 _PARALLEL = 20_000
 """From this many rows on, the rows are checked in worker processes (where fork exists)."""
 _forked: tuple[intake.CitizenChecks, Table, dict[str, int]] | None = None
 """What the forked workers check with: set before they start, inherited, never pickled."""
 
 
-def _check_chunk(start: int) -> _Chunk:
-    """Check rows start.._CHUNK of the table: the import's own checks, then the rules of
-    `citizen add` (`intake.CitizenChecks`)."""
+def _check_rows(rows: list[tuple[int, list[Any]]]) -> _Chunk:
+    """Check a chunk of rows: the import's own checks, then the rules of `citizen add`
+    (`intake.CitizenChecks`)."""
     checks, table, columns = _forked
-    rows = table.rows[start:start + _CHUNK]
     errors: dict[int, DvcError] = {}
     checked = checks.check(_citizen_columns(table, rows, columns, errors))
     for at, error in checked.errors.items():
@@ -269,7 +272,7 @@ def _check_chunk(start: int) -> _Chunk:
         kept = [at for at in range(len(rows)) if at not in errors]
         out = [[column[at] for at in kept] for column in out]
     out.append(_uuid4_strings(len(out[0])))
-    return _Chunk(kept, out, {at: error_message(error) for at, error in errors.items()})
+    return _Chunk(len(rows), kept, out, {at: error_message(error) for at, error in errors.items()})
 
 
 def _uuid4_strings(n: int) -> list[str]:
@@ -288,20 +291,21 @@ _VARIANT = bytes(b & 0x3F | 0x80 for b in range(256))
 """Byte 8 of a UUID: its high two bits say the RFC 4122 variant."""
 
 
-def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int]) -> Iterator[_Chunk]:
-    """Every row checked, a chunk at a time and in order. A big file is checked by one worker
-    process per CPU (forked, so they start at once with the table already in memory) while this
-    process stores the chunks already checked; a small one is checked here."""
+def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int], batches: Batches) -> Iterator[_Chunk]:
+    """Every row checked, a chunk at a time and in order, as the file is read. A big file is
+    checked by one worker process per CPU (forked, so they start at once with the rules and
+    columns in memory; each chunk is sent to them as it is read) while this process stores the
+    chunks already checked; a small one is checked here."""
     global _forked
-    starts = range(0, len(table.rows), _CHUNK)
     _forked = (intake.CitizenChecks(desk), table, columns)
     try:
-        workers = min(os.cpu_count() or 1, len(starts))
-        if len(table.rows) < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            yield from map(_check_chunk, starts)
+        head = list(islice(batches, -(-_PARALLEL // _CHUNK)))  # enough to tell a big file
+        workers = os.cpu_count() or 1
+        if sum(map(len, head)) < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(_check_rows, chain(head, batches))
             return
         with multiprocessing.get_context("fork").Pool(workers, os.nice, (10,)) as pool:
-            yield from pool.imap(_check_chunk, starts)
+            yield from pool.imap(_check_rows, chain(head, batches))
     finally:
         _forked = None
 
@@ -314,15 +318,15 @@ def import_citizens(
     other details it is skipped, updated (only the fields the file gives) or rejected, as
     `on_conflict` says. An ID twice in the file with other details is rejected the second time."""
     with _collector_paused():
-        on_conflict, report, columns = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
+        on_conflict, report, columns, batches = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
         table = report.table
         try:
             with desk.store.transaction(), _CitizenLoad(desk, report, on_conflict) as load:
                 done = 0
-                for chunk in _checked_chunks(desk, table, columns):
-                    rows = table.rows[done:done + _CHUNK]
+                for chunk in _checked_chunks(desk, table, columns, batches):
+                    rows = table.rows[done:done + chunk.size]
                     load.take(chunk, rows)
-                    done += len(rows)
+                    done += chunk.size
                     if progress:
                         progress(done, len(table.rows))
                 load.finish()
@@ -505,7 +509,9 @@ def import_dossiers(
     lodges it instead). A row whose `ref` was imported before is unchanged (`fail`: rejected)."""
     if desk.store.office().get("role") != "field":
         desk.office()  # the desk issues codes: refuse the whole file (exit 4) until the office is set
-    on_conflict, report, columns = _start(desk, "dossiers", path, fmt, on_conflict, dry_run, partial)
+    on_conflict, report, columns, batches = _start(desk, "dossiers", path, fmt, on_conflict, dry_run, partial)
+    for _ in batches:  # the whole file first: a file unreadable further down is refused before any row
+        pass
     table = report.table
     base = path.parent.resolve()
     header = {name: table.headers[index] for name, index in columns.items()}

@@ -13,9 +13,10 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,20 @@ def detect_format(path: Path, head: bytes, override: str | None) -> str:
 
 def read_table(path: Path, fmt: str | None = None) -> Table:
     """Read a whole table; refuse (exit 2) a file that is missing, empty, binary or not UTF-8."""
+    table, rest = open_table(path, fmt)
+    for _ in rest:
+        pass
+    return table
+
+
+Batches = Iterator[list[tuple[int, list[Any]]]]
+
+
+def open_table(path: Path, fmt: str | None = None, batch: int = 10_000) -> tuple[Table, Batches]:
+    """Open a table as `read_table` does, with its rows still to come: the iterator gives them a
+    batch at a time, each also appended to `table.rows`. A CSV file is parsed as the batches are
+    taken, so a big one can be checked while the rest is read; an error further down the file
+    (exit 2) comes out of the iterator."""
     from dvc_cli.files import regular_size
 
     if regular_size(path) > MAX_FILE:
@@ -79,10 +94,18 @@ def read_table(path: Path, fmt: str | None = None) -> Table:
     except OSError:
         raise InvalidInput("file.unreadable", path=str(path)) from None
     kind = detect_format(path, head, fmt)
-    if kind == "xlsx":
-        return _read_xlsx(path)
-    text = _text_of(path)
-    return _read_jsonl(path, text) if kind == "jsonl" else _read_csv(path, text)
+    if kind == "csv":
+        table = Table(path, "csv", [])
+        table.headers, rows = _csv_rows(path, _text_of(path))
+        return table, _batches(rows, table.rows, batch)
+    table = _read_xlsx(path) if kind == "xlsx" else _read_jsonl(path, _text_of(path))
+    return table, (table.rows[start:start + batch] for start in range(0, len(table.rows), batch))
+
+
+def _batches(rows: Iterator[tuple[int, list[Any]]], into: list[tuple[int, list[Any]]], size: int) -> Batches:
+    while part := list(islice(rows, size)):
+        into.extend(part)
+        yield part
 
 
 def _text_of(path: Path) -> str:
@@ -106,31 +129,28 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path, text: str) -> Table:
+def _csv_rows(path: Path, text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of a CSV text, and its rows to come, each with the line it starts on (blank lines left out)."""
     first = text.lstrip("\r\n").split("\n", 1)[0]
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    headers: list[str] | None = None
-    table = Table(path, "csv", [])
-    rows = table.rows
+    rows = _csv_lines(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first)))
+    header = next(rows, None)
+    if header is None:
+        raise InvalidInput("file.empty", path=str(path))
+    return header[1], rows
+
+
+def _csv_lines(reader: Any) -> Iterator[tuple[int, list[str]]]:
     last = 0
     try:
         for cells in reader:
             line, last = last + 1, reader.line_num
-            if not cells or not (cells[0].strip() or any(map(str.strip, cells))):  # a blank line (str cells)
-                continue
-            if headers is None:
-                headers = cells
-                table.headers = cells
-                continue
-            rows.append((line, cells))
+            if cells and (cells[0].strip() or any(map(str.strip, cells))):  # not a blank line (str cells)
+                yield line, cells
     except csv.Error as error:
         if "field larger" in str(error):
             raise InvalidInput("import.field_huge", line=last + 1, limit_kb=MAX_FIELD >> 10) from None
         raise InvalidInput("import.csv", line=last + 1, detail=str(error)) from None
-    if headers is None:
-        raise InvalidInput("file.empty", path=str(path))
-    return table
 
 
 def _read_jsonl(path: Path, text: str) -> Table:
