@@ -211,6 +211,18 @@ def test_unusable_files_are_refused_whole(refuse, tmp_path, content, vi, en):
     refuse(2, ["import", "citizens", path], vi=vi, en=en)
 
 
+def test_a_file_unreadable_far_down_is_refused_whole_even_when_checked_as_read(refuse, tmp_path, monkeypatch):
+    """A big file is checked while it is read; a line it cannot read (a cell over 1 MiB) after
+    many good rows still refuses the whole file, even with --partial, and changes nothing."""
+    from dvc_cli.transfer import importer
+
+    monkeypatch.setattr(importer, "_PARALLEL", 50)
+    monkeypatch.setattr(importer, "_CHUNK", 16)  # so worker processes check the first rows meanwhile
+    rows = [f"0012030{n:05d};Người Thứ {n};15/03/2003;;;" for n in range(200)]
+    path = excel_csv(tmp_path / "big.csv", rows=[*rows, '001203000999;"' + "x" * (2 << 20) + '";15/03/2003;;;'])
+    refuse(2, ["import", "citizens", path, "--partial"], vi="dài quá", en="longer than")
+
+
 def test_missing_file_bad_format_and_bad_mode(refuse, tmp_path):
     refuse(2, ["import", "citizens", tmp_path / "nope.csv"], vi="Không có tệp", en="There is no file")
     path = excel_csv(tmp_path / "ds.csv")
