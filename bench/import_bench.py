@@ -116,16 +116,18 @@ def main() -> None:
     print(f"{'command':28} {'min':>8} {'median':>8} {'mean':>8}")
     for name, values in times.items():
         print(f"{name:28} {min(values):7.2f}s {statistics.median(values):7.2f}s {statistics.mean(values):7.2f}s")
-    ours, utils, plain = (times[name] for name in times)
-    faster = [u / o for u, o in zip(utils, ours)]  # per round: the three ran one after the other
-    within = [o / p for o, p in zip(ours, plain)]
-    print("ratios, from the medians and (in brackets) the median of each round's ratio:")
-    for label, whole, paired, goal in (
-        ("sqlite-utils / dvc-cli", statistics.median(utils) / statistics.median(ours), statistics.median(faster), ">= 5x"),
-        ("dvc-cli / executemany", statistics.median(ours) / statistics.median(plain), statistics.median(within), "<= 4x"),
-    ):
-        met = paired >= 5 if goal == ">= 5x" else paired <= 4
-        print(f"{label} = {whole:.1f}x ({paired:.1f}x per round; goal {goal}): {'met' if met else 'NOT met'}")
+    ours, utils, plain = (times[name] for name in ("dvc-cli import citizens", "sqlite-utils insert --csv",
+                                                    "sqlite3 executemany"))
+    rounds_faster = statistics.median(u / o for u, o in zip(utils, ours))  # each round ran the three back to back
+    rounds_within = statistics.median(o / p for o, p in zip(ours, plain))
+    faster = statistics.median(utils) / statistics.median(ours)
+    within = statistics.median(ours) / statistics.median(plain)
+    print("ratios of the medians, and the median of each round's own ratio:")
+    print(f"sqlite-utils / dvc-cli = {faster:.1f}x, per round {rounds_faster:.1f}x (goal >= 5x): "
+          f"{'met' if min(faster, rounds_faster) >= 5 else 'NOT met'}")
+    print(f"dvc-cli / executemany = {within:.1f}x, per round {rounds_within:.1f}x (goal <= 4x): "
+          f"{'met' if max(within, rounds_within) <= 4 else 'NOT met'}")
+
 
 if __name__ == "__main__":
     main()

@@ -57,16 +57,18 @@ class Store:
 
     def _migrate(self) -> None:
         # Foreign keys are off while the steps run, so a step can rebuild a table that others refer
-        # to (SQLite's documented way; the switch only works outside a transaction); checked at the end.
+        # to (SQLite's documented way; the switch only works outside a transaction). The steps may
+        # not leave a row pointing at nothing that did not before.
         self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction():
+                before = set(self.conn.execute("PRAGMA foreign_key_check").fetchall())
                 for number in range(self._version(), len(MIGRATIONS)):
                     for statement in _statements(MIGRATIONS[number][1]):
                         self.conn.execute(statement)
                     self.conn.execute(f"PRAGMA user_version = {number + 1}")
-                if self.conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-                    raise sqlite3.IntegrityError("a migration left rows that refer to nothing")
+                if not before.issuperset(self.conn.execute("PRAGMA foreign_key_check").fetchall()):
+                    raise sqlite3.IntegrityError(f"migration to step {len(MIGRATIONS)} broke a foreign key")
         finally:
             self.conn.execute("PRAGMA foreign_keys = ON")
 

@@ -20,6 +20,7 @@ VALID = [
     NewCitizen("079190000123", "Lê  Thị Bích", "1990-09-02", "nữ", "+84 387 654 321", "a@B.VN", "Số 1"),
     NewCitizen("001085000777", "Trần Văn Cường", "01/01/1985", None, None, None, None),
     NewCitizen(" 001.203.012346 ", "Nguyễn Văn An", "15-03-2003", None, "091 234 5679", None, "Thôn Đông"),
+    NewCitizen("001203012347", "Nguyễn Văn Bình", "15/03/2003", None, "", "", ""),  # blank cells: no value
 ]
 BROKEN = [
     NewCitizen("00120301234", "Sai", "15/03/2003"),  # ID too short
@@ -38,6 +39,9 @@ BROKEN = [
     NewCitizen("001203012345", "Sai", "15/03/2003", None, None, None, "x" * 201),  # address too long
     NewCitizen(None, "Sai", "15/03/2003"),  # no ID at all (a bundle may carry one)
     NewCitizen("001203012345", "Sai", None),  # no date of birth
+    NewCitizen("001203012345", "Sai", "15/03/2003", ""),  # a blank gender is checked with the ID (as before)
+    NewCitizen("00120301234", "Sai", "15/03/2003", ""),  # ...so the ID's shape is named first
+    NewCitizen("", "Sai", "15/03/2003"),  # a blank ID
 ]
 
 
@@ -67,7 +71,8 @@ def test_each_broken_citizen_gets_the_first_rule_it_breaks(desk):
     keys = [alone(desk, raw)[0] for raw in BROKEN]
     assert keys == ["id.format", "id.province", "date.impossible", "date.impossible", "gender.invalid", "id.gender",
                     "id.century", "id.year", "date.future", "field.empty", "field.too_long", "phone.format",
-                    "email.format", "field.too_long", "field.empty", "field.empty"]
+                    "email.format", "field.too_long", "field.empty", "field.empty", "gender.invalid", "id.format",
+                    "id.format"]
 
 
 def test_valid_citizens_come_out_normalised(desk):
@@ -76,6 +81,8 @@ def test_valid_citizens_come_out_normalised(desk):
         "gender": "female", "phone": "0387654321", "email": "a@b.vn", "address": "Số 1"}
     assert alone(desk, VALID[2])["gender"] == "male"  # from the ID's 4th digit
     assert alone(desk, VALID[3])["personal_id"] == "001203012346"
+    blank = alone(desk, VALID[4])
+    assert (blank["phone"], blank["email"], blank["address"], blank["gender"]) == (None, None, None, "male")
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -93,25 +93,29 @@ def test_an_older_database_gets_only_the_new_steps(tmp_path, monkeypatch):
 
 def test_m005_keeps_the_citizens_their_dossiers_and_the_uniqueness_of_ids(tmp_path, monkeypatch):
     """m005 rebuilds `citizens` (its UNIQUE constraints become named unique indexes) under a
-    dossier that refers to a citizen: rows, ids and the foreign key survive, duplicates are still refused."""
+    dossier that refers to a citizen: rows, ids and the foreign key survive, duplicates are still
+    refused; a row that pointed at nothing before the migration does not stop it."""
     path = tmp_path / "desk.sqlite3"
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
     old = Store(path)
+    dossier = {"uid": "d1", "status": 1, "citizen_id": 2, "procedure_code": "1.001193",
+               "procedure_name": "Đăng ký khai sinh", "procedure_field": "Hộ tịch", "processing_days": 1,
+               "fee_mode": "free", "agency_code": "x", "agency_name": "x", "channel": "direct", "delivery": "desk",
+               "created_at": "2026-11-23T09:00:00", "updated_at": "2026-11-23T09:00:00", "created_by": "test"}
     with old.transaction():
         old.insert("citizens", citizen_row(1))
         old.insert("citizens", citizen_row(2))
         old.conn.execute("DELETE FROM citizens WHERE id = 1")  # ids keep their gaps
-        old.insert("dossiers", {"uid": "d1", "status": 1, "citizen_id": 2, "procedure_code": "1.001193",
-                                "procedure_name": "Đăng ký khai sinh", "procedure_field": "Hộ tịch",
-                                "processing_days": 1, "fee_mode": "free", "agency_code": "x", "agency_name": "x",
-                                "channel": "direct", "delivery": "desk", "created_at": "2026-11-23T09:00:00",
-                                "updated_at": "2026-11-23T09:00:00", "created_by": "test"})
+        old.insert("dossiers", dossier)
+    old.conn.execute("PRAGMA foreign_keys = OFF")  # as the sqlite3 shell does: an orphan from before
+    with old.transaction():
+        old.insert("dossiers", {**dossier, "uid": "d2", "citizen_id": 77})
     old.close()
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     new = Store(path)
     assert user_version(path) == len(MIGRATIONS)
     assert [(c["id"], c["uid"], c["personal_id"]) for c in new._all("SELECT * FROM citizens")] == [(2, "u2", "001203012342")]
-    assert new._all("SELECT citizen_id FROM dossiers") == [{"citizen_id": 2}]
+    assert new._all("SELECT citizen_id FROM dossiers ORDER BY id") == [{"citizen_id": 2}, {"citizen_id": 77}]
     indexes = {r["name"]: r["sql"] for r in new._all("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'citizens' "
                                                       "AND type = 'index'")}
     assert set(indexes) == {"citizens_uid", "citizens_personal_id", "citizens_name_folded", "citizens_phone",
@@ -123,6 +127,20 @@ def test_m005_keeps_the_citizens_their_dossiers_and_the_uniqueness_of_ids(tmp_pa
         new.conn.execute("DELETE FROM citizens WHERE id = 2")  # the dossier still refers to it
     assert new.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     new.close()
+
+
+def test_a_step_that_leaves_a_row_pointing_at_nothing_is_undone(tmp_path, monkeypatch):
+    path = tmp_path / "desk.sqlite3"
+    store = Store(path)
+    with store.transaction():
+        store.insert("citizens", citizen_row(1))
+    store.close()
+    orphaning = ("m999_orphan", "CREATE TABLE child (id INTEGER PRIMARY KEY, citizen_id INTEGER REFERENCES citizens(id));\n"
+                                "INSERT INTO child VALUES (1, 1);\nDELETE FROM citizens;\n")
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, orphaning])
+    with pytest.raises(sqlite3.IntegrityError):
+        Store(path)
+    assert user_version(path) == len(MIGRATIONS) and "child" not in tables(path)
 
 
 def test_a_failing_migration_step_leaves_the_database_at_the_previous_step(tmp_path, monkeypatch):

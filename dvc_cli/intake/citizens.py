@@ -47,7 +47,8 @@ R = TypeVar("R")
 
 
 def _optional(rule: Callable[[str], R]) -> Callable[[str | None], R | None]:
-    return lambda value: None if value is None else rule(value)
+    """An optional field: blank (None or "", as `citizen edit --phone ""` clears it) is no value."""
+    return lambda value: rule(value) if value else None
 
 
 def _required(field: str, rule: Callable[[str], R]) -> Callable[[str | None], R]:
@@ -64,19 +65,23 @@ class CitizenChecks:
     of birth and villages, so a big file costs a few microseconds a row. What a column's repeated
     values gave is remembered for the next call (an import checks its file a chunk at a time)."""
 
-    _REMEMBERED = ("dob", "gender", "id_head", "name", "email", "address")
-    """Columns whose values repeat; an ID or phone number is met once, so not worth keeping."""
+    _REMEMBERED = ("dob", "gender", "id_head", "name", "address")
+    """Columns whose values repeat; an ID number, phone or email is met once, so not worth keeping."""
+    _MEMO_LIMIT = 200_000
+    """Values remembered per column at most; past that, each call only dedupes its own values."""
 
     def __init__(self, desk: Desk) -> None:
         self.today = desk.today()
         self.memos: dict[str, tuple[dict[Any, Any], dict[Any, DvcError]]] = {k: ({}, {}) for k in self._REMEMBERED}
 
-    def _per_value(self, memo: str | None, column: Sequence[V], rule: Callable[[V], R], errors: dict[int, DvcError],
-                   unchanged: Callable[[set[V]], set[V]] | None = None) -> dict[V, R]:
+    def _per_value(self, column: Sequence[V], rule: Callable[[V], R], errors: dict[int, DvcError], *,
+                   memo: str | None = None, unchanged: Callable[[set[V]], set[V]] | None = None) -> dict[V, R]:
         """`rule` applied once to each distinct value of a column: its results by value (the values
         `unchanged` picks are their own results, as the rule says). A row whose value breaks the
         rule gets that error, unless an earlier rule failed the row already."""
         results, failed = self.memos[memo] if memo else ({}, {})
+        if len(results) + len(failed) > self._MEMO_LIMIT:  # a column that hardly repeats: stop keeping it
+            results, failed = {}, {}
         distinct = set(column)
         todo = distinct.difference(results, failed)
         if unchanged is not None:
@@ -87,7 +92,7 @@ class CitizenChecks:
             try:
                 results[value] = rule(value)
             except DvcError as error:
-                failed[value] = error
+                failed[value] = error.with_traceback(None)  # kept: its frames (and this column) need not be
         if not failed.keys().isdisjoint(distinct):
             for row, value in enumerate(column):
                 if value in failed:
@@ -102,24 +107,36 @@ class CitizenChecks:
         each, today = self._per_value, self.today
         pids, names, dobs, genders, phones, emails, addresses = columns
         errors: dict[int, DvcError] = {}
-        day_of = each("dob", dobs, _required("dob", lambda v: _iso_and_year(parse_date(v, today=today))), errors)
+        # date of birth -> (ISO date, year); a refused row reads (None, None)
+        day_of = each(dobs, _required("dob", lambda v: _iso_and_year(parse_date(v, today=today))), errors, memo="dob")
         days = list(map(day_of.get, dobs, repeat(_NEITHER)))
-        gender_of = each("gender", genders, _optional(ids.normalize_gender), errors)
-        digit_of = each(None, pids, _required("personal_id", ids.id_digits), errors, ids.bare_ids)
+        gender_of = each(genders, _optional(ids.normalize_gender), errors, memo="gender")
+        # ID number: its 12 digits ("" for a refused row), then what its first six say, against
+        # the birth year and the gender typed, once per (first six digits, year, gender)
+        digit_of = each(pids, _required("personal_id", ids.id_digits), errors, unchanged=ids.bare_ids)
         digits = list(map(digit_of.get, pids, repeat("")))
-        heads = zip(map(_HEAD, digits), map(_SECOND, days), genders)
-        each("id_head", list(heads), lambda head: ids.check_id_head(*head, today.year) if head[0] else None, errors)
-        name_of = each("name", names, lambda v: _name_and_folded(check_text("name", v, required=True)), errors)
+        heads = list(zip(map(_FIRST_SIX, digits), map(_SECOND, days), genders))
+        each(heads, _id_head(today.year), errors, memo="id_head")
+        # name -> (name as stored, folded for search)
+        name_of = each(names, lambda v: _name_and_folded(check_text("name", v, required=True)), errors, memo="name")
         named = list(map(name_of.get, names, repeat(_NEITHER)))
-        phone_of = each(None, phones, _optional(ids.normalize_phone), errors, ids.bare_phones)
-        email_of = each("email", emails, _optional(ids.validate_email), errors)
-        address_of = each("address", addresses, lambda v: check_text("address", v), errors)
-        given = list(map(gender_of.get, genders))
-        if None in given:  # the gender follows the ID number when not given
-            given = [g or (d and ids.gender_from_id(d)) for g, d in zip(given, digits)]
-        out = [digits, list(map(_FIRST, named)), list(map(_SECOND, named)), list(map(_FIRST, days)), given,
+        phone_of = each(phones, _optional(ids.normalize_phone), errors, unchanged=ids.bare_phones)
+        email_of = each(emails, _optional(ids.validate_email), errors)
+        address_of = each(addresses, lambda v: check_text("address", v), errors, memo="address")
+        stored_genders = list(map(gender_of.get, genders))
+        if None in stored_genders:  # not given: the gender follows the ID number
+            stored_genders = [g or (d and ids.gender_from_id(d)) for g, d in zip(stored_genders, digits)]
+        out = [digits, list(map(_FIRST, named)), list(map(_SECOND, named)), list(map(_FIRST, days)), stored_genders,
                list(map(phone_of.get, phones)), list(map(email_of.get, emails)), list(map(address_of.get, addresses))]
         return Checked(out, errors)
+
+
+def _id_head(this_year: int) -> Callable[[tuple[str, int | None, str | None]], None]:
+    def check(head: tuple[str, int | None, str | None]) -> None:
+        first_six, birth_year, gender = head
+        if first_six:  # else the ID number was refused already
+            ids.check_id_head(first_six, birth_year, gender, this_year)
+    return check
 
 
 def _iso_and_year(day: date) -> tuple[str, int]:
@@ -133,7 +150,7 @@ def _name_and_folded(name: str) -> tuple[str, str]:
 _NEITHER = (None, None)
 """What a refused row's pairs read as."""
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
-_HEAD = itemgetter(slice(0, 6))
+_FIRST_SIX = itemgetter(slice(0, 6))
 """The first six digits of an ID number: its province, gender/century and year of birth."""
 
 

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -238,8 +237,8 @@ ROW_KEYS = (*intake.CHECKED_FIELDS, "uid")
 
 
 class _Chunk(NamedTuple):
-    """A chunk of rows checked (in a worker process for a big file). Columns of plain text and
-    a few ints: they cross between processes cheaply, and go into the database as they are."""
+    """A chunk of rows checked (in a worker process for a big file). Plain lists of text: they
+    cross between processes cheaply, and go into the database as they are."""
 
     size: int
     """Rows in the chunk."""
@@ -299,13 +298,12 @@ def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int], batches: 
     global _forked
     _forked = (intake.CitizenChecks(desk), table, columns)
     try:
-        head = list(islice(batches, -(-_PARALLEL // _CHUNK)))  # enough to tell a big file
-        workers = os.cpu_count() or 1
-        if sum(map(len, head)) < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            yield from map(_check_rows, chain(head, batches))
+        workers = min(_cpus(), -(-table.expected // _CHUNK))  # no more than there are chunks
+        if table.expected < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(_check_rows, batches)
             return
         with multiprocessing.get_context("fork").Pool(workers, os.nice, (10,)) as pool:
-            yield from pool.imap(_check_rows, chain(head, batches))
+            yield from pool.imap(_check_rows, batches)
     finally:
         _forked = None
 
@@ -328,7 +326,7 @@ def import_citizens(
                     load.take(chunk, rows)
                     done += chunk.size
                     if progress:
-                        progress(done, len(table.rows))
+                        progress(done, max(table.expected, len(table.rows)))
                 load.finish()
                 if dry_run or (report.rejected and not partial):
                     raise _Rollback
@@ -338,6 +336,11 @@ def import_citizens(
             return report
     report.written = True
     return report
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @contextmanager
@@ -390,12 +393,12 @@ class _CitizenLoad:
         return self
 
     def _first_insert(self) -> None:
-        """Before the first insert: with many rows still to come into a smaller table, drop the
-        indexes and build them once at the end (one sort each) instead of a random insert per
+        """Before the first insert: with many rows still to come (the file's lines tell how many)
+        into a smaller table, drop the indexes and build them once at the end (one sort each) instead of a random insert per
         row; the unique ones too when the table is empty, since nothing is then looked up in it
         (the file's own repeats are found in `first`). Decided here, not at the start, so a
         re-run that inserts nothing never touches them."""
-        if len(self.report.table.rows) - self.taken >= max(_DEFER_INDEXES, self.known):
+        if self.report.table.expected - self.taken >= max(_DEFER_INDEXES, self.known):
             self.store.grow_cache()
             self.stack.enter_context(self.store.indexes_deferred("citizens", unique=self.known == 0))
 
@@ -510,7 +513,7 @@ def import_dossiers(
     if desk.store.office().get("role") != "field":
         desk.office()  # the desk issues codes: refuse the whole file (exit 4) until the office is set
     on_conflict, report, columns, batches = _start(desk, "dossiers", path, fmt, on_conflict, dry_run, partial)
-    for _ in batches:  # the whole file first: a file unreadable further down is refused before any row
+    for _ in batches:  # the whole file first: one unreadable further down is refused before any row
         pass
     table = report.table
     base = path.parent.resolve()

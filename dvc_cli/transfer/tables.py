@@ -50,6 +50,8 @@ class Table:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     problems: dict[int, tuple[str, DvcError]] = field(default_factory=dict)
     """Rows that could not be read at all (a bad JSON line): line → (the text, why)."""
+    expected: int = 0
+    """How many rows the file holds, known or (for a CSV still being read) guessed from its lines."""
 
 
 def detect_format(path: Path, head: bytes, override: str | None) -> str:
@@ -68,22 +70,15 @@ def detect_format(path: Path, head: bytes, override: str | None) -> str:
     return "csv"
 
 
-def read_table(path: Path, fmt: str | None = None) -> Table:
-    """Read a whole table; refuse (exit 2) a file that is missing, empty, binary or not UTF-8."""
-    table, rest = open_table(path, fmt)
-    for _ in rest:
-        pass
-    return table
-
-
 Batches = Iterator[list[tuple[int, list[Any]]]]
 
 
 def open_table(path: Path, fmt: str | None = None, batch: int = 10_000) -> tuple[Table, Batches]:
-    """Open a table as `read_table` does, with its rows still to come: the iterator gives them a
-    batch at a time, each also appended to `table.rows`. A CSV file is parsed as the batches are
-    taken, so a big one can be checked while the rest is read; an error further down the file
-    (exit 2) comes out of the iterator."""
+    """Open a table: its headers at once, its rows from the iterator, a batch at a time (each
+    batch is in `table.rows` too by then). A CSV file is parsed as the batches are taken, so a
+    big one can be checked while the rest is read; a line further down that cannot be read
+    (exit 2) comes out of the iterator. A file that is missing, empty, binary or not UTF-8 is
+    refused at once (exit 2)."""
     from dvc_cli.files import regular_size
 
     if regular_size(path) > MAX_FILE:
@@ -95,10 +90,12 @@ def open_table(path: Path, fmt: str | None = None, batch: int = 10_000) -> tuple
         raise InvalidInput("file.unreadable", path=str(path)) from None
     kind = detect_format(path, head, fmt)
     if kind == "csv":
-        table = Table(path, "csv", [])
-        table.headers, rows = _csv_rows(path, _text_of(path))
+        text = _text_of(path)
+        table = Table(path, "csv", [], expected=max(text.count("\n") - 1, 1))  # a line per row, as a rule
+        table.headers, rows = _csv_rows(path, text)
         return table, _batches(rows, table.rows, batch)
     table = _read_xlsx(path) if kind == "xlsx" else _read_jsonl(path, _text_of(path))
+    table.expected = len(table.rows)
     return table, (table.rows[start:start + batch] for start in range(0, len(table.rows), batch))
 
 

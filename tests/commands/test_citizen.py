@@ -285,6 +285,12 @@ def test_edit_changes_fields_and_is_audited(cli, citizen, db):
     assert [r["id"] for r in cli.json("citizen", "find", "van an")] == [1]
 
 
+def test_edit_with_a_blank_phone_or_email_clears_it(cli, citizen):
+    cli.ok("citizen", "edit", CITIZEN_ID, "--phone", "0387000111", "--email", "an@example.vn")
+    cleared = cli.json("citizen", "edit", CITIZEN_ID, "--phone", "", "--email", "")
+    assert (cleared["phone"], cleared["email"]) == (None, None)
+
+
 def test_edit_to_an_id_of_the_other_gender(cli, citizen):
     """The stored gender was derived from the old ID. Correcting the ID to one with an odd 4th
     digit either re-derives it, or is refused in plain Vietnamese (never the English "male")."""
