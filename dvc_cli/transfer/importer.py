@@ -16,6 +16,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -302,7 +303,7 @@ def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int], batches: 
         if table.expected < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from map(_check_rows, batches)
             return
-        with multiprocessing.get_context("fork").Pool(workers, os.nice, (10,)) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _worker_start) as pool:
             yield from pool.imap(_check_rows, batches)
     finally:
         _forked = None
@@ -336,6 +337,13 @@ def import_citizens(
             return report
     report.written = True
     return report
+
+
+def _worker_start() -> None:
+    """A worker runs at a lower priority, so the process that writes is never starved, and leaves
+    Ctrl-C to that process (which stops the pool), instead of printing a traceback of its own."""
+    os.nice(10)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _cpus() -> int:

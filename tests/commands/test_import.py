@@ -354,6 +354,29 @@ def test_a_killed_import_leaves_the_database_as_it_was(cli, citizen, db, tmp_pat
     assert cli.json("import", "citizens", path)["added"] == 7000  # and the file imports fine afterwards
 
 
+def test_ctrl_c_during_a_big_import_stops_it_quietly(cli, db, tmp_path):
+    """Ctrl-C reaches the whole foreground process group, worker processes included: the import
+    stops with exit 130 and one line, no traceback from any process, and nothing written."""
+    rows = [f"0012030{n:05d};Người Thứ {n};15/03/2003;;;" for n in range(80000)]
+    path = excel_csv(tmp_path / "big.csv", rows=rows)
+    before = snapshot(db)
+    marker = tmp_path / "paused"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DVC_")}
+    env.update({"DVC_DB": str(db), "DVC_NOW": NOW, "DVC_IMPORT_PAUSE": str(marker),
+                "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    process = subprocess.Popen([sys.executable, "-c", RUNNER, "import", "citizens", str(path)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists():  # the first chunk is stored; the workers are checking the next ones
+        assert process.poll() is None and time.monotonic() < deadline, "the import did not reach its pause"
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert snapshot(db).dump == before.dump
+
+
 # --- dossiers ---------------------------------------------------------------------------------
 
 
