@@ -7,6 +7,7 @@ more than a whole status lookup.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,10 @@ def _statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(pending):
             yield pending
             pending = ""
+
+
+_DROPPED_TABLE = re.compile(r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?\"?(\w+)", re.IGNORECASE)
+"""A migration step that drops a table (to rebuild it) names it so."""
 
 
 def _literal(text: str) -> str:
@@ -57,20 +62,28 @@ class Store:
 
     def _migrate(self) -> None:
         # Foreign keys are off while the steps run, so a step can rebuild a table that others refer
-        # to (SQLite's documented way; the switch only works outside a transaction). The steps may
-        # not leave a row pointing at nothing that did not before.
+        # to (SQLite's documented way; the switch only works outside a transaction). The rows that
+        # refer to a rebuilt table may not point at nothing afterwards unless they did before.
+        steps = MIGRATIONS[self._version():]
+        rebuilt = {name for _, sql in steps for name in _DROPPED_TABLE.findall(sql)}
         self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction():
-                before = set(self.conn.execute("PRAGMA foreign_key_check").fetchall())
-                for number in range(self._version(), len(MIGRATIONS)):
-                    for statement in _statements(MIGRATIONS[number][1]):
+                before = self._dangling(rebuilt)
+                for number, (_, sql) in enumerate(steps, len(MIGRATIONS) - len(steps)):
+                    for statement in _statements(sql):
                         self.conn.execute(statement)
                     self.conn.execute(f"PRAGMA user_version = {number + 1}")
-                if not before.issuperset(self.conn.execute("PRAGMA foreign_key_check").fetchall()):
+                if not before.issuperset(self._dangling(rebuilt)):
                     raise sqlite3.IntegrityError(f"migration to step {len(MIGRATIONS)} broke a foreign key")
         finally:
             self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _dangling(self, parents: set[str]) -> set[tuple[Any, ...]]:
+        """The rows whose foreign key into one of these tables points at nothing."""
+        tables = [name for (name,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        children = [t for t in tables if any(fk[2] in parents for fk in self.conn.execute(f'PRAGMA foreign_key_list("{t}")'))]
+        return {tuple(row) for t in children for row in self.conn.execute(f'PRAGMA foreign_key_check("{t}")')}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

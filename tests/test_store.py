@@ -40,6 +40,12 @@ def citizen_row(n: int = 1) -> dict:
             "updated_at": "2026-11-23T09:00:00"}
 
 
+DOSSIER = {"uid": "d1", "status": 1, "citizen_id": 1, "procedure_code": "1.001193",
+           "procedure_name": "Đăng ký khai sinh", "procedure_field": "Hộ tịch", "processing_days": 1,
+           "fee_mode": "free", "agency_code": "x", "agency_name": "x", "channel": "direct", "delivery": "desk",
+           "created_at": "2026-11-23T09:00:00", "updated_at": "2026-11-23T09:00:00", "created_by": "test"}
+
+
 def test_a_new_database_gets_the_whole_schema(tmp_path):
     path = tmp_path / "sub" / "desk.sqlite3"
     store = Store(path)
@@ -98,10 +104,7 @@ def test_m005_keeps_the_citizens_their_dossiers_and_the_uniqueness_of_ids(tmp_pa
     path = tmp_path / "desk.sqlite3"
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
     old = Store(path)
-    dossier = {"uid": "d1", "status": 1, "citizen_id": 2, "procedure_code": "1.001193",
-               "procedure_name": "Đăng ký khai sinh", "procedure_field": "Hộ tịch", "processing_days": 1,
-               "fee_mode": "free", "agency_code": "x", "agency_name": "x", "channel": "direct", "delivery": "desk",
-               "created_at": "2026-11-23T09:00:00", "updated_at": "2026-11-23T09:00:00", "created_by": "test"}
+    dossier = {**DOSSIER, "citizen_id": 2}
     with old.transaction():
         old.insert("citizens", citizen_row(1))
         old.insert("citizens", citizen_row(2))
@@ -129,18 +132,25 @@ def test_m005_keeps_the_citizens_their_dossiers_and_the_uniqueness_of_ids(tmp_pa
     new.close()
 
 
-def test_a_step_that_leaves_a_row_pointing_at_nothing_is_undone(tmp_path, monkeypatch):
+def test_a_rebuild_that_leaves_rows_pointing_at_nothing_is_undone(tmp_path, monkeypatch):
+    """A step that rebuilds a table and loses rows others refer to is refused whole."""
     path = tmp_path / "desk.sqlite3"
     store = Store(path)
     with store.transaction():
         store.insert("citizens", citizen_row(1))
+        store.insert("dossiers", {**DOSSIER, "citizen_id": 1})
     store.close()
-    orphaning = ("m999_orphan", "CREATE TABLE child (id INTEGER PRIMARY KEY, citizen_id INTEGER REFERENCES citizens(id));\n"
-                                "INSERT INTO child VALUES (1, 1);\nDELETE FROM citizens;\n")
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, orphaning])
+    losing = ("m999_lose", "CREATE TABLE citizens_new (id INTEGER PRIMARY KEY, uid, personal_id, name, name_folded, dob,\n"
+                           "gender, phone, email, address, created_at, updated_at);\n"
+                           "DROP TABLE citizens;\nALTER TABLE citizens_new RENAME TO citizens;\n")
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, losing])
     with pytest.raises(sqlite3.IntegrityError):
         Store(path)
-    assert user_version(path) == len(MIGRATIONS) and "child" not in tables(path)
+    assert user_version(path) == len(MIGRATIONS)
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    again = Store(path)
+    assert again.citizen(1)["name"] == "Nguyễn Văn An"
+    again.close()
 
 
 def test_a_failing_migration_step_leaves_the_database_at_the_previous_step(tmp_path, monkeypatch):
