@@ -334,22 +334,29 @@ def test_a_big_import_into_an_empty_table_builds_its_unique_indexes_again(cli, d
 RUNNER = "import sys; from dvc_cli.app import main; sys.argv = ['dvc-cli', *sys.argv[1:]]; main()"
 
 
-def test_a_killed_import_leaves_the_database_as_it_was(cli, citizen, db, tmp_path):
-    rows = [f"0012030{n:05d};Người Thứ {n};15/03/2003;;;" for n in range(20000, 27000)]
-    path = excel_csv(tmp_path / "big.csv", rows=rows)
-    before = snapshot(db)
+def paused_import(db: Path, path: Path, tmp_path: Path) -> subprocess.Popen[str]:
+    """`dvc-cli import citizens PATH` in its own process group, stopped (by the DVC_IMPORT_PAUSE
+    hook) inside its transaction, after its first rows are stored."""
     marker = tmp_path / "paused"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DVC_")}
     env.update({"DVC_DB": str(db), "DVC_NOW": NOW, "DVC_IMPORT_PAUSE": str(marker),
                 "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     process = subprocess.Popen([sys.executable, "-c", RUNNER, "import", "citizens", str(path)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert process.poll() is None and time.monotonic() < deadline, "the import did not reach its pause"
         time.sleep(0.02)
+    return process
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(cli, citizen, db, tmp_path):
+    rows = [f"0012030{n:05d};Người Thứ {n};15/03/2003;;;" for n in range(20000, 27000)]
+    path = excel_csv(tmp_path / "big.csv", rows=rows)
+    before = snapshot(db)
+    process = paused_import(db, path, tmp_path)
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    process.communicate(timeout=30)
     assert snapshot(db).dump == before.dump
     assert cli.json("import", "citizens", path)["added"] == 7000  # and the file imports fine afterwards
 
@@ -360,16 +367,7 @@ def test_ctrl_c_during_a_big_import_stops_it_quietly(cli, db, tmp_path):
     rows = [f"0012030{n:05d};Người Thứ {n};15/03/2003;;;" for n in range(80000)]
     path = excel_csv(tmp_path / "big.csv", rows=rows)
     before = snapshot(db)
-    marker = tmp_path / "paused"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DVC_")}
-    env.update({"DVC_DB": str(db), "DVC_NOW": NOW, "DVC_IMPORT_PAUSE": str(marker),
-                "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
-    process = subprocess.Popen([sys.executable, "-c", RUNNER, "import", "citizens", str(path)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not marker.exists():  # the first chunk is stored; the workers are checking the next ones
-        assert process.poll() is None and time.monotonic() < deadline, "the import did not reach its pause"
-        time.sleep(0.02)
+    process = paused_import(db, path, tmp_path)  # the workers are checking the next chunks meanwhile
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
