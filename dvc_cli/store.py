@@ -64,11 +64,11 @@ class Store:
         # Foreign keys are off while the steps run, so a step can rebuild a table that others refer
         # to (SQLite's documented way; the switch only works outside a transaction). The rows that
         # refer to a rebuilt table may not point at nothing afterwards unless they did before.
-        steps = MIGRATIONS[self._version():]
-        rebuilt = {name for _, sql in steps for name in _DROPPED_TABLE.findall(sql)}
         self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            with self.transaction():
+            with self.transaction():  # the version is read under the write lock: another process may have migrated
+                steps = MIGRATIONS[self._version():]
+                rebuilt = {name for _, sql in steps for name in _DROPPED_TABLE.findall(sql)}
                 before = self._dangling(rebuilt)
                 for number, (_, sql) in enumerate(steps, len(MIGRATIONS) - len(steps)):
                     for statement in _statements(sql):
