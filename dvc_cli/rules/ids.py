@@ -111,13 +111,18 @@ def check_id_head(head: str, birth_year: int | None, gender: str | None, this_ye
             raise InvalidInput("id.century", digit=digit, year=birth_year)
         if birth_year % 100 != yy:
             raise InvalidInput("id.year", yy=head[4:6], year=birth_year)
-    if gender is not None and normalize_gender(gender) != ("male" if digit % 2 == 0 else "female"):
+    if gender is not None and normalize_gender(gender) != _gender_of_digit(digit):
         raise InvalidInput("id.gender", gender=gender, digit=digit)
 
 
 def gender_from_id(pid: str) -> str:
-    """'male' when the 4th digit is even, 'female' when odd."""
-    return "male" if int(id_digits(pid)[3]) % 2 == 0 else "female"
+    """The gender an ID number encodes in its 4th digit."""
+    return _gender_of_digit(int(id_digits(pid)[3]))
+
+
+def _gender_of_digit(digit: int) -> str:
+    """'male' when the 4th digit of an ID number is even, 'female' when odd."""
+    return "male" if digit % 2 == 0 else "female"
 
 
 @lru_cache(maxsize=64)
