@@ -302,6 +302,24 @@ def test_a_big_import_keeps_the_indexes_and_gives_every_citizen_its_own_uid(cli,
     assert "citizens_phone" in str(plan)
 
 
+@pytest.mark.parametrize("n", [0, 1, 5000])
+def test_uids_made_in_bulk_read_back_as_random_version_4_uuids(n):
+    import uuid
+
+    from dvc_cli.transfer.importer import _uuid4_strings
+
+    made = _uuid4_strings(n)
+    assert len(made) == len(set(made)) == n
+    for text in made:
+        read = uuid.UUID(text)
+        assert str(read) == text and read.version == 4 and read.variant == uuid.RFC_4122
+    if n > 1:  # every digit but the version's is random, the variant's within 8-b: none copied twice
+        seen = [{text[place] for text in made} for place in range(36)]
+        assert [place for place, chars in enumerate(seen) if chars == {"-"}] == [8, 13, 18, 23]
+        assert seen[14] == {"4"} and seen[19] == set("89ab")
+        assert all(len(seen[place]) == 16 for place in range(36) if place not in (8, 13, 18, 23, 14, 19))
+
+
 def test_a_big_import_into_an_empty_table_builds_its_unique_indexes_again(cli, db, tmp_path, monkeypatch):
     """Into an empty table nothing is looked up, so the unique indexes (ID number, uid) are dropped
     and built again at the end too: afterwards they are back and still refuse a repeated ID."""
