@@ -32,7 +32,7 @@ from dvc_cli.output import error_message
 from dvc_cli.rules.lifecycle import Status, parse_status
 from dvc_cli.rules.text import fold
 from dvc_cli.store import Row
-from dvc_cli.transfer.tables import Batches, Table, cell_text, map_columns, open_table
+from dvc_cli.transfer.tables import Misaligned, Piece, Table, cell_text, map_columns, open_table
 
 CITIZEN_COLUMNS: dict[str, tuple[str, ...]] = {
     "personal_id": ("so_dinh_danh", "so_dinh_danh_ca_nhan", "so_cccd", "cccd", "can_cuoc", "so_can_cuoc",
@@ -106,10 +106,12 @@ class Report:
     rejected: list[Rejected] = field(default_factory=list)
     written: bool = False
     unknown_columns: list[str] = field(default_factory=list)
+    read: int = 0
+    """Rows read from the file (those that could not be read at all are in table.problems)."""
 
     @property
     def rows(self) -> int:
-        return len(self.table.rows) + len(self.table.problems)
+        return self.read + len(self.table.problems)
 
     def summary(self) -> dict[str, Any]:
         """The one-line JSON summary (no personal data: counts and line numbers only)."""
@@ -169,18 +171,18 @@ _REQUIRED = {"citizens": ("personal_id", "name", "dob"), "dossiers": ("ref", "ci
 
 
 def _start(desk: Desk, kind: str, path: Path, fmt: str | None, on_conflict: str, dry_run: bool,
-           partial: bool) -> tuple[str, Report, dict[str, int], Batches]:
+           partial: bool) -> tuple[str, Report, dict[str, int]]:
     """Check the options, open the file and read its columns (refusing a file that is unusable
-    whole); its rows come from the batches returned."""
+    whole); its rows are read later, from `report.table`."""
     on_conflict = intake.check_choice("--on-conflict", on_conflict, CONFLICT_MODES)
-    table, batches = open_table(path, fmt, _CHUNK)
+    table = open_table(path, fmt)
     known = CITIZEN_COLUMNS if kind == "citizens" else DOSSIER_COLUMNS
     columns, unknown = map_columns(table.headers, known, _REQUIRED[kind])
     report = Report(kind, table, dry_run, partial, unknown_columns=unknown)
     for line, (text, error) in table.problems.items():
         report.rejected.append(Rejected(line, text, error_message(error)))
     desk.fixed_now = desk.now()  # one import, one moment
-    return on_conflict, report, columns, batches
+    return on_conflict, report, columns
 
 
 # --- citizens ---------------------------------------------------------------------------------
@@ -239,41 +241,48 @@ ROW_KEYS = (*intake.CHECKED_FIELDS, "uid")
 
 
 class _Chunk(NamedTuple):
-    """A chunk of rows checked (in a worker process for a big file). Plain lists of text: they
-    cross between processes cheaply, and go into the database as they are."""
+    """A piece of the file read and checked (in a worker process for a big file). Plain lists of
+    text: they cross between processes cheaply, and go into the database as they are."""
 
+    piece: Piece
     size: int
-    """Rows in the chunk."""
+    """Rows in the piece."""
     kept: list[int] | None
-    """Positions in the chunk of the valid rows; None when all are."""
+    """Positions in the piece of the valid rows; None when all are."""
+    lines: list[int]
+    """The line of each valid row."""
     columns: list[list[Any]]
     """ROW_KEYS of the valid rows."""
-    rejected: dict[int, str]
-    """Position in the chunk of each rejected row → why, in the user's language."""
+    rejected: list[tuple[int, list[Any], str]]
+    """Each rejected row: its line, its cells as read, and why (in the user's language)."""
 
 
 _CHUNK = 10_000
-"""Rows read and checked at a time: a task of the worker processes, and a step of the progress bar."""
+"""Rows read and checked at a time (about): a task of the worker processes, and a step of the progress bar."""
 _PARALLEL = 20_000
 """From this many rows on, the rows are checked in worker processes (where fork exists)."""
 _forked: tuple[intake.CitizenChecks, Table, dict[str, int]] | None = None
 """What the forked workers check with: set before they start, inherited, never pickled."""
 
 
-def _check_rows(rows: list[tuple[int, list[Any]]]) -> _Chunk:
-    """Check a chunk of rows: the import's own checks, then the rules of `citizen add`
-    (`intake.CitizenChecks`)."""
+def _check_rows(piece: Piece) -> _Chunk:
+    """Read a piece of the file and check its rows: the import's own checks, then the rules of
+    `citizen add` (`intake.CitizenChecks`)."""
     checks, table, columns = _forked
+    rows = table.read(piece)
     errors: dict[int, DvcError] = {}
     checked = checks.check(_citizen_columns(table, rows, columns, errors))
     for at, error in checked.errors.items():
         errors.setdefault(at, error)  # the import's own checks come first
     out, kept = checked.columns, None
+    lines = [line for line, _ in rows]
     if errors:
         kept = [at for at in range(len(rows)) if at not in errors]
         out = [[column[at] for at in kept] for column in out]
+        lines = [lines[at] for at in kept]
     out.append(_uuid4_strings(len(out[0])))
-    return _Chunk(len(rows), kept, out, {at: error_message(error) for at, error in errors.items()})
+    rejected = [(*rows[at], error_message(error)) for at, error in sorted(errors.items())]
+    return _Chunk(piece, len(rows), kept, lines, out, rejected)
 
 
 def _uuid4_strings(n: int) -> list[str]:
@@ -299,20 +308,25 @@ _VARIANT = bytes(b & 0x3F | 0x80 for b in range(256))
 """Byte 8 of a UUID: its high two bits say the RFC 4122 variant."""
 
 
-def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int], batches: Batches) -> Iterator[_Chunk]:
-    """Every row checked, a chunk at a time and in order, as the file is read. A big file is
-    checked by one worker process per CPU (forked, so they start at once with the rules and
-    columns in memory; each chunk is sent to them as it is read) while this process stores the
-    chunks already checked; a small one is checked here."""
+def _checked_chunks(desk: Desk, table: Table, columns: dict[str, int]) -> Iterator[_Chunk]:
+    """Every row read and checked, a piece of the file at a time and in order. A big file is read
+    and checked by one worker process per CPU (forked, so they start at once with the file, the
+    rules and the columns in memory: a task is where a piece starts and ends) while this process
+    stores the pieces already checked; a small one is read and checked here. If a piece of a CSV
+    was cut inside a quoted cell (a quote out of place in the file), the rest is read here, in order."""
     global _forked
     _forked = (intake.CitizenChecks(desk), table, columns)
     try:
-        workers = min(_cpus(), -(-table.expected // _CHUNK))  # no more than there are chunks
-        if table.expected < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            yield from map(_check_rows, batches)
-            return
-        with multiprocessing.get_context("fork").Pool(workers, _worker_start) as pool:
-            yield from pool.imap(_check_rows, batches)
+        pieces = table.pieces(_CHUNK)
+        workers = min(_cpus(), -(-table.expected // _CHUNK))  # no more than there are pieces
+        try:
+            if table.expected < _PARALLEL or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+                yield from map(_check_rows, pieces)
+                return
+            with multiprocessing.get_context("fork").Pool(workers, _worker_start) as pool:
+                yield from pool.imap(_check_rows, pieces)
+        except Misaligned as error:
+            yield from map(_check_rows, table.pieces_read_from(error.piece, _CHUNK))
     finally:
         _forked = None
 
@@ -325,17 +339,15 @@ def import_citizens(
     other details it is skipped, updated (only the fields the file gives) or rejected, as
     `on_conflict` says. An ID twice in the file with other details is rejected the second time."""
     with _collector_paused():
-        on_conflict, report, columns, batches = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
+        on_conflict, report, columns = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
         table = report.table
         try:
             with desk.store.transaction(), _CitizenLoad(desk, report, on_conflict) as load:
-                done = 0
-                for chunk in _checked_chunks(desk, table, columns, batches):
-                    rows = table.rows[done:done + chunk.size]
-                    load.take(chunk, rows)
-                    done += chunk.size
+                for chunk in _checked_chunks(desk, table, columns):
+                    load.take(chunk)
+                    report.read += chunk.size
                     if progress:
-                        progress(done, max(table.expected, len(table.rows)))
+                        progress(report.read, max(table.expected, report.read))
                 load.finish()
                 if dry_run or (report.rejected and not partial):
                     raise _Rollback
@@ -403,6 +415,8 @@ class _CitizenLoad:
         self.known = 0
         self.taken = 0
         """Rows of the file taken so far."""
+        self.piece_read: tuple[Piece | None, list[tuple[int, list[Any]]]] = (None, [])
+        """The last piece read again by `_cells`, and its rows."""
 
     def __enter__(self) -> _CitizenLoad:
         self.known = self.store.citizen_count()
@@ -423,14 +437,11 @@ class _CitizenLoad:
         # again for nothing, since undoing the transaction brings them back.
         self.stack.__exit__(*exc)
 
-    def take(self, chunk: _Chunk, rows: list[tuple[int, list[Any]]]) -> None:
+    def take(self, chunk: _Chunk) -> None:
         report = self.report
-        for at, reason in chunk.rejected.items():
-            report.rejected.append(Rejected(*rows[at], reason))
-        kept = range(len(rows)) if chunk.kept is None else chunk.kept
+        report.rejected.extend(Rejected(*rejected) for rejected in chunk.rejected)
         values = list(zip(*chunk.columns))  # each valid row's values and a new uid
-        lines = [rows[at][0] for at in kept]
-        pids = chunk.columns[0]
+        lines, pids = chunk.lines, chunk.columns[0]
         fresh: Sequence[int] = range(len(values))
         if len(set(pids)) == len(pids) and self.first.keys().isdisjoint(pids):  # no one twice: the usual case
             self.first.update(zip(pids, zip(lines, values)))
@@ -443,7 +454,7 @@ class _CitizenLoad:
                 elif first[1][:-1] == row[:-1]:  # the uids differ
                     report.skipped += 1  # the same person twice in the file: once is enough
                 else:
-                    report.reject(lines[i], rows[kept[i]][1], InvalidInput("import.duplicate_in_file", first=first[0]))
+                    report.reject(lines[i], self._cells(chunk, i), InvalidInput("import.duplicate_in_file", first=first[0]))
         existing = self.store.citizens_by_personal_ids([pids[i] for i in fresh]) if self.known else {}
         if existing:
             new = []
@@ -452,7 +463,7 @@ class _CitizenLoad:
                 if current is None:
                     new.append(i)
                 else:
-                    self._compare(lines[i], values[i], rows[kept[i]][1], current)
+                    self._compare(lines[i], values[i], chunk, i, current)
             fresh = new
         first_insert = report.added == 0
         report.added += len(fresh)
@@ -462,12 +473,19 @@ class _CitizenLoad:
             self.store.insert_citizens(*_given(chunk.columns, fresh), self.now)
             if first_insert:
                 _pause_for_tests()
-        self.taken += len(rows)
+        self.taken += chunk.size
+
+    def _cells(self, chunk: _Chunk, i: int) -> list[Any]:
+        """The cells of the chunk's i-th valid row as the file has them, for a rejection (its piece
+        is read again here, once)."""
+        if self.piece_read[0] is not chunk.piece:
+            self.piece_read = (chunk.piece, self.report.table.read(chunk.piece))
+        return self.piece_read[1][i if chunk.kept is None else chunk.kept[i]][1]
 
     def _writing(self) -> bool:
         return not (self.report.dry_run or (self.report.rejected and not self.report.partial))
 
-    def _compare(self, line: int, values: tuple[Any, ...], cells: list[Any], current: Row) -> None:
+    def _compare(self, line: int, values: tuple[Any, ...], chunk: _Chunk, i: int, current: Row) -> None:
         """A row whose ID number is in the database already: unchanged, skipped, updated or
         rejected. An optional field the file leaves blank keeps what the database has."""
         report = self.report
@@ -482,7 +500,7 @@ class _CitizenLoad:
         elif self.on_conflict == "update":
             self.updates.append((current["id"], {**changed, "updated_at": self.now}))
         else:
-            report.reject(line, cells, InvalidInput(
+            report.reject(line, self._cells(chunk, i), InvalidInput(
                 "import.citizen_differs", number=current["id"], fields=", ".join(sorted(changed))))
 
     def finish(self) -> None:
@@ -528,17 +546,16 @@ def import_dossiers(
     lodges it instead). A row whose `ref` was imported before is unchanged (`fail`: rejected)."""
     if desk.store.office().get("role") != "field":
         desk.office()  # the desk issues codes: refuse the whole file (exit 4) until the office is set
-    on_conflict, report, columns, batches = _start(desk, "dossiers", path, fmt, on_conflict, dry_run, partial)
-    for _ in batches:  # the whole file first: one unreadable further down is refused before any row
-        pass
+    on_conflict, report, columns = _start(desk, "dossiers", path, fmt, on_conflict, dry_run, partial)
     table = report.table
+    rows = table.read_all()  # the whole file first: one unreadable further down is refused before any row
+    report.read = total = len(rows)
     base = path.parent.resolve()
     header = {name: table.headers[index] for name, index in columns.items()}
     seen: dict[str, int] = {}
-    total = len(table.rows)
     try:
         with desk.files.journal(desk.store.blob_in_use), desk.store.transaction():
-            for done, (line, cells) in enumerate(table.rows, 1):
+            for done, (line, cells) in enumerate(rows, 1):
                 try:
                     with desk.store.transaction():
                         outcome = _dossier_row(desk, report, columns, header, cells, base, seen, line, on_conflict)

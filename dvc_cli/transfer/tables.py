@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dvc_cli.errors import DvcError, InvalidInput
 from dvc_cli.files import replacing
@@ -40,9 +40,31 @@ def column_key(header: object) -> str:
     return "_".join(_SEPARATORS.split(fold(str(header or "")).strip(" \"'_")))
 
 
+class Piece(NamedTuple):
+    """Some rows of a table, as a task read where it is checked (in a worker process that inherited
+    the table, for a big file): the span [start, end) of a CSV's text, beginning on line `line`,
+    or the rows [start, end) of a table read whole; or rows read already (`rows`)."""
+
+    start: int
+    end: int
+    line: int = 1
+    rows: list[tuple[int, list[Any]]] | None = None
+
+
+class Misaligned(Exception):
+    """A CSV piece did not end where a row ends (a quote out of place fooled the cut): its rows
+    from there on must be read in order."""
+
+    def __init__(self, piece: Piece) -> None:
+        super().__init__(piece)
+        self.piece = piece
+
+
 @dataclass
 class Table:
-    """A table read from a file: headers as written, rows as (line, cells), unreadable rows apart."""
+    """A table read from a file: headers as written, rows as (line, cells), unreadable rows apart.
+    A CSV keeps its text and is parsed a piece at a time (`pieces`, `read`), so a big one is parsed
+    by the processes that check it; JSON Lines and Excel are read whole into `rows`."""
 
     path: Path
     format: str
@@ -51,7 +73,69 @@ class Table:
     problems: dict[int, tuple[str, DvcError]] = field(default_factory=dict)
     """Rows that could not be read at all (a bad JSON line): line → (the text, why)."""
     expected: int = 0
-    """How many rows the file holds, known or (for a CSV still being read) guessed from its lines."""
+    """How many rows the file holds, known or (for a CSV not parsed yet) guessed from its lines."""
+    text: str = ""
+    """A CSV's text; its rows start at `body`, on line `body_line`."""
+    body: int = 0
+    body_line: int = 1
+    delimiter: str = ","
+
+    def pieces(self, size: int) -> Iterator[Piece]:
+        """The rows in pieces of about `size` rows. A CSV is cut at a line end outside quotes
+        (an even number of quotes before it), found without parsing; `read` checks each cut."""
+        if self.format != "csv":
+            yield from (Piece(start, min(start + size, len(self.rows))) for start in range(0, len(self.rows), size))
+            return
+        text, start, line = self.text, self.body, self.body_line
+        step = max(1, (len(text) - start) * size // max(self.expected, 1))  # the characters of `size` rows, about
+        while start < len(text):
+            end = text.find("\n", start + step) + 1 or len(text)
+            quotes = text.count('"', start, end)
+            while quotes % 2 and end < len(text):  # inside a quoted cell: on to the next line end
+                after = text.find("\n", end) + 1 or len(text)
+                quotes += text.count('"', end, after)
+                end = after
+            yield Piece(start, end, line)
+            line += _line_breaks(text, start, end)
+            start = end
+
+    def read(self, piece: Piece) -> list[tuple[int, list[Any]]]:
+        """The rows of a piece, each with its line. Raises Misaligned if a CSV piece that is not the
+        last does not end at the end of a row, and InvalidInput (exit 2) for a line that cannot be read."""
+        if piece.rows is not None:
+            return piece.rows
+        if self.format != "csv":
+            return self.rows[piece.start:piece.end]
+        last = piece.end >= len(self.text)
+        span = self.text[piece.start:piece.end]
+        rows = list(_csv_lines(self._reader(span if last else span + _END_MARK), piece.line))
+        if not last:  # the mark must read as a row of its own: else the cut fell inside a quoted cell
+            if not rows or rows[-1][1] != [_END_MARK]:
+                raise Misaligned(piece)
+            rows.pop()
+        return rows
+
+    def read_all(self) -> list[tuple[int, list[Any]]]:
+        """Every row, read here and now."""
+        return self.read(Piece(self.body, len(self.text), self.body_line)) if self.format == "csv" else self.rows
+
+    def pieces_read_from(self, piece: Piece, size: int) -> Iterator[Piece]:
+        """From where `piece` starts, the rows read here in order, `size` at a time (after Misaligned)."""
+        rows = _csv_lines(self._reader(self.text[piece.start:]), piece.line)
+        while part := list(islice(rows, size)):
+            yield Piece(piece.start, piece.start, piece.line, part)
+
+    def _reader(self, text: str) -> Any:
+        return csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
+
+
+_END_MARK = "\ufdd0"
+"""A noncharacter put after a CSV piece: read as a row of its own only if the piece ended a row."""
+
+
+def _line_breaks(text: str, start: int, end: int) -> int:
+    """Line ends in text[start:end] as the csv reader counts them (\\n, \\r\\n or \\r alone)."""
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
 
 
 def detect_format(path: Path, head: bytes, override: str | None) -> str:
@@ -70,15 +154,10 @@ def detect_format(path: Path, head: bytes, override: str | None) -> str:
     return "csv"
 
 
-Batches = Iterator[list[tuple[int, list[Any]]]]
-
-
-def open_table(path: Path, fmt: str | None = None, batch: int = 10_000) -> tuple[Table, Batches]:
-    """Open a table: its headers at once, its rows from the iterator, a batch at a time (each
-    batch is in `table.rows` too by then). A CSV file is parsed as the batches are taken, so a
-    big one can be checked while the rest is read; a line further down that cannot be read
-    (exit 2) comes out of the iterator. A file that is missing, empty, binary or not UTF-8 is
-    refused at once (exit 2)."""
+def open_table(path: Path, fmt: str | None = None) -> Table:
+    """Open a table: its headers read at once; a CSV's rows are read later, a piece at a time
+    (a line further down that cannot be read is refused then, exit 2). A file that is missing,
+    empty, binary or not UTF-8 is refused at once (exit 2)."""
     from dvc_cli.files import regular_size
 
     if regular_size(path) > MAX_FILE:
@@ -90,19 +169,10 @@ def open_table(path: Path, fmt: str | None = None, batch: int = 10_000) -> tuple
         raise InvalidInput("file.unreadable", path=str(path)) from None
     kind = detect_format(path, head, fmt)
     if kind == "csv":
-        text = _text_of(path)
-        table = Table(path, "csv", [], expected=max(text.count("\n") - 1, 1))  # a line per row, as a rule
-        table.headers, rows = _csv_rows(path, text)
-        return table, _batches(rows, table.rows, batch)
+        return _open_csv(path, _text_of(path))
     table = _read_xlsx(path) if kind == "xlsx" else _read_jsonl(path, _text_of(path))
     table.expected = len(table.rows)
-    return table, (table.rows[start:start + batch] for start in range(0, len(table.rows), batch))
-
-
-def _batches(rows: Iterator[tuple[int, list[Any]]], into: list[tuple[int, list[Any]]], size: int) -> Batches:
-    while part := list(islice(rows, size)):
-        into.extend(part)
-        yield part
+    return table
 
 
 def _text_of(path: Path) -> str:
@@ -126,22 +196,38 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(path: Path, text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header of a CSV text, and its rows to come, each with the line it starts on (blank lines left out)."""
-    first = text.lstrip("\r\n").split("\n", 1)[0]
+def _open_csv(path: Path, text: str) -> Table:
+    """A CSV table: its header (the first row that is not blank) read, its rows left in the text."""
     csv.field_size_limit(MAX_FIELD)
-    rows = _csv_lines(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first)))
-    header = next(rows, None)
+    first = _LINE.search(text.lstrip("\r\n"))
+    table = Table(path, "csv", [], text=text, delimiter=_delimiter(first.group() if first else ""))
+    reader = csv.reader(_lines(text), delimiter=table.delimiter)
+    header = next(_csv_lines(reader), None)
     if header is None:
         raise InvalidInput("file.empty", path=str(path))
-    return header[1], rows
+    table.headers = header[1]
+    table.body_line = reader.line_num + 1
+    table.body = sum(map(len, islice(_lines(text), reader.line_num)))
+    table.expected = max(text.count("\n", table.body), 1)  # a line per row, as a rule
+    return table
 
 
-def _csv_lines(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    last = 0
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a text one by one, ends kept, split as io.StringIO(text, newline="") splits them
+    (\\n, \\r\\n or \\r alone), without copying the whole text first."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
+def _csv_lines(reader: Any, first_line: int = 1) -> Iterator[tuple[int, list[str]]]:
+    """The rows a csv reader gives, each with the line it starts on (counted from `first_line`),
+    blank lines left out."""
+    last = first_line - 1
     try:
         for cells in reader:
-            line, last = last + 1, reader.line_num
+            line, last = last + 1, first_line - 1 + reader.line_num
             if cells and (cells[0].strip() or any(map(str.strip, cells))):  # not a blank line (str cells)
                 yield line, cells
     except csv.Error as error:

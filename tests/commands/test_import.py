@@ -249,13 +249,19 @@ def test_unknown_columns_are_named_and_ignored(cli, tmp_path):
 
 
 def test_worker_processes_check_rows_exactly_as_this_process_does(tmp_path, monkeypatch):
-    """Big files are checked in forked workers, a chunk at a time: same rows stored, same
-    rejections (lines, reasons) as one chunk checked here."""
+    """Big files are read and checked in forked workers, a piece at a time: same rows stored, same
+    rejections (lines, reasons) as the whole file read and checked here. Addresses on two lines
+    (quoted) move the lines; a quote inside an unquoted cell fools the cutting of the file into
+    pieces, and the rest is read in order."""
     from dvc_cli.desk import Desk
     from dvc_cli.transfer import importer
+    from dvc_cli.transfer.tables import Table
 
-    good = [f"0012030{n:05d};Người  Thứ {n};15/03/2003;nam;{'09' + f'{n:08d}' if n % 3 else ''};Thôn {n % 7}"
-            for n in range(300)]
+    good = [f"0012030{n:05d};Người  Thứ {n};15/03/2003;nam;{'09' + f'{n:08d}' if n % 3 else ''};"
+            + (f'"Thôn {n % 7}\r\nxã Đông"' if n % 10 == 0 else f"Thôn {n % 7}") for n in range(300)]
+    good[150] = good[150].replace("Người  Thứ", 'Người 5" Thứ')
+    read_in_order = []
+    monkeypatch.setattr(Table, "pieces_read_from", lambda self, *a, f=Table.pieces_read_from: read_in_order.append(1) or f(self, *a))
     bad = ["0012030xx;Sai;15/03/2003;;;", "001203000001;=Sai;15/03/2003;;;", "001203000002;Sai;31/02/2003;;;",
            "001203000003;Sai;15/03/1903;;;", "001203000004;;15/03/2003;;;", "001203000005;Sai;15/03/2003;nữ;;",
            "001203000006;Sai;15/03/2003;;0123;", "0012030 00250;Người Thứ 250;15/03/2003;;;x;y"]
@@ -272,8 +278,9 @@ def test_worker_processes_check_rows_exactly_as_this_process_does(tmp_path, monk
                                           "FROM citizens ORDER BY id")
         desk.store.close()
         results.append((report.summary()["added"], report.skipped, [(r.line, r.reason) for r in report.rejected], stored))
-    assert results[0] == results[1]
+    assert results[0] == results[1] and read_in_order == [1]
     assert results[0][0] == 300 and results[0][1] == 5 and len(results[0][2]) == len(bad) + 1
+    assert [line for line, _ in results[0][2]] == list(range(112, 112 + len(bad))) + [346]  # 10 + 20 + 1 two-line rows
 
 
 def test_a_big_import_keeps_the_indexes_and_gives_every_citizen_its_own_uid(cli, citizen, db, tmp_path, monkeypatch):
