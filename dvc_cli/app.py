@@ -63,6 +63,8 @@ def build_command(name: str) -> Any:
         holder.add_typer(target, name=name)
     else:
         holder.command(name)(target)
+    # get_group is the half of the public get_command that makes a group (get_command also adds
+    # the completion options, which belong to the root only); same signature from typer 0.16 to 0.27.
     return typer.main.get_group(holder).commands[name]
 
 
