@@ -6,7 +6,6 @@ The root is lazy: `dvc-cli citizen find X` imports and builds the `citizen` sub-
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -57,7 +56,8 @@ def build_command(name: str) -> Any:
     `app.add_typer()` / `app.command()` on the root would: through a bare Typer carrying the
     settings Typer hands down from the root (its help rendering: no rich markup)."""
     entry = COMMANDS[name]
-    target = getattr(importlib.import_module(entry.module), entry.attribute)
+    # __import__ rather than importlib.import_module, whose imports `python -X importtime` does not list
+    target = getattr(__import__(entry.module, fromlist=[entry.attribute]), entry.attribute)
     holder = typer.Typer(rich_markup_mode=app.rich_markup_mode, pretty_exceptions_short=app.pretty_exceptions_short)
     if isinstance(target, typer.Typer):
         holder.add_typer(target, name=name)
