@@ -1,25 +1,120 @@
-"""The root command: global options, one sub-app per noun, and errors turned into exit codes."""
+"""The root command: global options, one sub-app per noun, and errors turned into exit codes.
+
+The root is lazy: `dvc-cli citizen find X` imports and builds the `citizen` sub-app only, and
+`dvc-cli --help` lists every command from the `COMMANDS` table without building any of them
+(building the Click commands of every sub-app took Typer ~70 ms on each call)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from gettext import gettext as _
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NamedTuple, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from dvc_cli import __version__
-from dvc_cli.commands import calendar, citizen, dossier, office, procedure, transfer, wizard
 from dvc_cli.errors import DvcError, InvalidInput
 from dvc_cli.options import hoist_global_options, settings
 from dvc_cli.output import print_error
 from dvc_cli.strings import set_lang, t
 
 
+class Entry(NamedTuple):
+    """Where a root command lives, and its help as `dvc-cli --help` shows it."""
+
+    module: str
+    attribute: str
+    """A Typer sub-app, or a function for a plain command."""
+    help: str
+    """The command's help, word for word (a test holds it to the module's)."""
+
+
+COMMANDS = {
+    # In the order `dvc-cli --help` has always listed them: the two plain commands, then one
+    # sub-app per noun in the order a clerk meets them.
+    "status": Entry("dvc_cli.commands.dossier", "status", "Tra cứu tình trạng hồ sơ / Check a dossier's status."),
+    "wizard": Entry("dvc_cli.commands.wizard", "wizard", "Hướng dẫn tiếp nhận hồ sơ từng bước / Guided intake, step by step."),
+    "office": Entry("dvc_cli.commands.office", "app", "Thông tin cơ quan / The office."),
+    "citizen": Entry("dvc_cli.commands.citizen", "app", "Công dân / Citizens."),
+    "procedure": Entry("dvc_cli.commands.procedure", "app", "Thủ tục hành chính / Administrative procedures."),
+    "agency": Entry("dvc_cli.commands.procedure", "agency_app", "Cơ quan giải quyết / Handling agencies."),
+    "dossier": Entry("dvc_cli.commands.dossier", "app", "Hồ sơ / Dossiers."),
+    "calendar": Entry("dvc_cli.commands.calendar", "app", "Lịch làm việc / Working-day calendar."),
+    "import": Entry("dvc_cli.commands.transfer", "import_app", "Nhập hàng loạt từ CSV, JSONL, Excel / Batch import."),
+    "export": Entry("dvc_cli.commands.transfer", "export_app", "Xuất dữ liệu ra CSV, JSONL, Excel / Export."),
+    "bundle": Entry("dvc_cli.commands.transfer", "bundle_app", "Gói dữ liệu máy lưu động ↔ bộ phận một cửa / Laptop-to-desk bundles."),
+}
+"""Every root command; add new ones here, not with `app.command()` or `app.add_typer()`."""
+
+
+def build_command(name: str) -> Any:
+    """Import the module of one root command and turn it into its Click command, exactly as
+    `app.add_typer()` / `app.command()` on the root would: through a bare Typer carrying the
+    settings Typer hands down from the root (its help rendering: no rich markup)."""
+    entry = COMMANDS[name]
+    # __import__ rather than importlib.import_module, whose imports `python -X importtime` does not list
+    target = getattr(__import__(entry.module, fromlist=[entry.attribute]), entry.attribute)
+    holder = typer.Typer(rich_markup_mode=app.rich_markup_mode, pretty_exceptions_short=app.pretty_exceptions_short)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    # get_group is the half of the public get_command that makes a group (get_command also adds
+    # the completion options, which belong to the root only); same signature from typer 0.16 to 0.27.
+    return typer.main.get_group(holder).commands[name]
+
+
+class LazyCommands(Mapping[str, Any]):
+    """The root's commands by name, in `COMMANDS` order, each built the first time it is asked for.
+    Everything Typer reads from a group's `commands` (lookup, names for "Did you mean") works."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in COMMANDS:
+            raise KeyError(name)
+        if name not in self._built:
+            self._built[name] = build_command(name)
+        return self._built[name]
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        # Mapping.get would turn a KeyError raised while building into "no such command"
+        return self[name] if name in COMMANDS else default
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
 class DeskGroup(TyperGroup):
-    """Accepts global options anywhere and turns domain errors into a message and an exit code."""
+    """Accepts global options anywhere, turns domain errors into a message and an exit code, and
+    builds only the command being run."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if self.commands:
+            raise TypeError(f"root commands belong in COMMANDS (dvc_cli/app.py): {', '.join(self.commands)}")
+        self.commands = LazyCommands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # by name: TyperGroup's own would build every command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of `dvc-cli --help`, as Typer writes it, from `COMMANDS` alone."""
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [(name, TyperCommand(name=name, help=entry.help).get_short_help_str(limit)) for name, entry in COMMANDS.items()]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         args = hoist_global_options(list(args))
@@ -78,20 +173,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# One sub-app per noun, in the order a clerk meets them.
-app.add_typer(office.app, name="office")
-app.add_typer(citizen.app, name="citizen")
-app.add_typer(procedure.app, name="procedure")
-app.add_typer(procedure.agency_app, name="agency")
-app.add_typer(dossier.app, name="dossier")
-app.add_typer(calendar.app, name="calendar")
-app.add_typer(transfer.import_app, name="import")
-app.add_typer(transfer.export_app, name="export")
-app.add_typer(transfer.bundle_app, name="bundle")
-app.command("status")(dossier.status)
-app.command("wizard")(wizard.wizard)
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"dvc-cli {__version__}")
@@ -116,6 +197,8 @@ def root(
         if not is_terminal():
             print(ctx.get_help())
             raise typer.Exit()
+        from dvc_cli.commands import wizard
+
         wizard.menu()
 
 

@@ -39,13 +39,20 @@ HEAVY_FOR_STATUS = ("questionary", "qrcode", "yaml", "holidays", "prompt_toolkit
 def loaded(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, set[str], str]:
     """Run `dvc-cli ARGS` in a new interpreter; return its exit code, the top-level packages it
     imported, and its stdout."""
+    code, modules, stdout = loaded_modules(tmp_path, *args, env=env)
+    return code, {name.split(".")[0] for name in modules}, stdout
+
+
+def loaded_modules(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, set[str], str]:
+    """Run `dvc-cli ARGS` in a new interpreter; return its exit code, every module it imported,
+    and its stdout."""
     out = tmp_path / "modules.json"
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DVC_")}
     environment.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1", **(env or {})})
     result = subprocess.run([sys.executable, "-c", RUNNER, str(out), *args], capture_output=True, text=True, check=False,
                             env=environment, cwd=tmp_path, timeout=60)
     report = json.loads(out.read_text())
-    return report["code"], {name.split(".")[0] for name in report["modules"]}, result.stdout
+    return report["code"], set(report["modules"]), result.stdout
 
 
 def test_help_imports_nothing_heavy(tmp_path):
@@ -75,6 +82,25 @@ def test_status_lookup_imports_nothing_heavy(cli, desk, tmp_path, db):
     code, modules, stdout = loaded(tmp_path, "status", view["code"], env=env)
     assert code == 0 and "Được tiếp nhận" in stdout
     assert sorted(modules & set(HEAVY_FOR_STATUS)) == []
+
+
+@pytest.mark.parametrize("args, modules", [
+    (["--help"], set()),
+    ([], set()),
+    (["--version"], set()),
+    (["status", "NOPE", "--json"], {"dossier", "slips"}),  # `dvc-cli dossier slip` and co. live in slips
+    (["citizen", "find", "An", "--json"], {"citizen"}),
+    (["import", "citizens", "--help"], {"transfer"}),
+    (["agency", "list", "--json"], {"procedure"}),
+    (["wizard"], {"wizard"}),
+    (["nosuch"], set()),
+])
+def test_a_command_imports_only_its_own_commands_module(tmp_path, args, modules):
+    """The root builds only the command being run: the other command modules are not even imported."""
+    env = {"DVC_DB": str(tmp_path / "desk.sqlite3"), "DVC_NOW": NOW}
+    _, imported, _ = loaded_modules(tmp_path, *args, env=env)
+    commands = {name.removeprefix("dvc_cli.commands.") for name in imported if name.startswith("dvc_cli.commands.")}
+    assert commands == modules
 
 
 def test_python_dash_m_works(tmp_path):
