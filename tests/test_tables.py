@@ -104,3 +104,35 @@ def test_pieces_of_a_table_read_whole_are_slices_of_its_rows(tmp_path):
     assert list(table.pieces(2)) == [Piece(0, 2), Piece(2, 4), Piece(4, 5)]
     assert [row for p in table.pieces(2) for row in table.read(p)] == table.read_all() == table.rows
     assert table.read_all() == [(n + 1, [str(n)]) for n in range(5)]
+
+
+def test_a_stray_quote_does_not_make_the_rest_of_the_file_one_piece(tmp_path, monkeypatch):
+    """An odd count of quotes with no quoted line break within the longest cell allowed: the file
+    is still cut at line ends, and every cut reads right."""
+    from dvc_cli.transfer import tables
+
+    monkeypatch.setattr(tables, "MAX_FIELD", 200)  # 1 MiB in use: this file is smaller
+    path = tmp_path / "t.csv"
+    rows = [f"{n},Nhà {n}" for n in range(400)]
+    rows[5] = '5,Hẻm 12" số 3'
+    path.write_text("so,dia_chi\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    table = open_table(path)
+    pieces = list(table.pieces(100))
+    assert len(pieces) >= 4
+    assert [row for p in pieces for row in table.read(p)] == _whole(path.read_text(encoding="utf-8"))[1:]
+
+
+def test_an_error_that_only_a_wrong_cut_makes_is_not_reported(tmp_path, monkeypatch):
+    """A quoted cell just under the longest allowed, cut inside after a stray quote: read with the
+    mark it would be one character too long. That says the cut was wrong, not that the file is bad."""
+    from dvc_cli.transfer import tables
+
+    monkeypatch.setattr(tables, "MAX_FIELD", 50)
+    path = tmp_path / "t.csv"
+    path.write_text('a,b\n5" x,1\n2,"' + "y" * 49 + '\n"\n3,4\n', encoding="utf-8")
+    table = open_table(path)
+    first = next(table.pieces(1))
+    with pytest.raises(Misaligned):
+        table.read(first)
+    again = [row for p in table.pieces_read_from(first, 1) for row in table.read(p)]
+    assert again == [(2, ['5" x', "1"]), (3, ["2", "y" * 49 + "\n"]), (5, ["3", "4"])]

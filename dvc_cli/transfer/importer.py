@@ -106,12 +106,12 @@ class Report:
     rejected: list[Rejected] = field(default_factory=list)
     written: bool = False
     unknown_columns: list[str] = field(default_factory=list)
-    read: int = 0
+    rows_read: int = 0
     """Rows read from the file (those that could not be read at all are in table.problems)."""
 
     @property
     def rows(self) -> int:
-        return self.read + len(self.table.problems)
+        return self.rows_read + len(self.table.problems)
 
     def summary(self) -> dict[str, Any]:
         """The one-line JSON summary (no personal data: counts and line numbers only)."""
@@ -345,9 +345,9 @@ def import_citizens(
             with desk.store.transaction(), _CitizenLoad(desk, report, on_conflict) as load:
                 for chunk in _checked_chunks(desk, table, columns):
                     load.take(chunk)
-                    report.read += chunk.size
+                    report.rows_read += chunk.size
                     if progress:
-                        progress(report.read, max(table.expected, report.read))
+                        progress(report.rows_read, max(table.expected, report.rows_read))
                 load.finish()
                 if dry_run or (report.rejected and not partial):
                     raise _Rollback
@@ -549,7 +549,7 @@ def import_dossiers(
     on_conflict, report, columns = _start(desk, "dossiers", path, fmt, on_conflict, dry_run, partial)
     table = report.table
     rows = table.read_all()  # the whole file first: one unreadable further down is refused before any row
-    report.read = total = len(rows)
+    report.rows_read = total = len(rows)
     base = path.parent.resolve()
     header = {name: table.headers[index] for name, index in columns.items()}
     seen: dict[str, int] = {}

@@ -82,16 +82,22 @@ class Table:
 
     def pieces(self, size: int) -> Iterator[Piece]:
         """The rows in pieces of about `size` rows. A CSV is cut at a line end outside quotes
-        (an even number of quotes before it), found without parsing; `read` checks each cut."""
+        (an even number of quotes before it), found without parsing; `read` checks each cut. A
+        quote inside an unquoted cell (`5" màn hình`) leaves the count odd: after looking as far
+        as the longest cell read, the cut is made at the first line end (right unless a quoted
+        cell does span it, which `read` then finds)."""
         if self.format != "csv":
             yield from (Piece(start, min(start + size, len(self.rows))) for start in range(0, len(self.rows), size))
             return
         text, start, line = self.text, self.body, self.body_line
         step = max(1, (len(text) - start) * size // max(self.expected, 1))  # the characters of `size` rows, about
         while start < len(text):
-            end = text.find("\n", start + step) + 1 or len(text)
+            end = first = text.find("\n", start + step) + 1 or len(text)
             quotes = text.count('"', start, end)
             while quotes % 2 and end < len(text):  # inside a quoted cell: on to the next line end
+                if end - first > MAX_FIELD:  # no cell is that long: the count is off, not the cut
+                    end = first
+                    break
                 after = text.find("\n", end) + 1 or len(text)
                 quotes += text.count('"', end, after)
                 end = after
@@ -106,13 +112,16 @@ class Table:
             return piece.rows
         if self.format != "csv":
             return self.rows[piece.start:piece.end]
-        last = piece.end >= len(self.text)
         span = self.text[piece.start:piece.end]
-        rows = list(_csv_lines(self._reader(span if last else span + _END_MARK), piece.line))
-        if not last:  # the mark must read as a row of its own: else the cut fell inside a quoted cell
-            if not rows or rows[-1][1] != [_END_MARK]:
-                raise Misaligned(piece)
-            rows.pop()
+        if piece.end >= len(self.text):
+            return list(_csv_lines(self._reader(span), piece.line))
+        try:  # the mark must read as a row of its own: else the cut fell inside a quoted cell
+            rows = list(_csv_lines(self._reader(span + _END_MARK), piece.line))
+        except InvalidInput:  # maybe only because of a wrong cut: reading in order will tell
+            raise Misaligned(piece) from None
+        if not rows or rows[-1][1] != [_END_MARK]:
+            raise Misaligned(piece)
+        rows.pop()
         return rows
 
     def read_all(self) -> list[tuple[int, list[Any]]]:
@@ -199,8 +208,9 @@ def _delimiter(first_line: str) -> str:
 def _open_csv(path: Path, text: str) -> Table:
     """A CSV table: its header (the first row that is not blank) read, its rows left in the text."""
     csv.field_size_limit(MAX_FIELD)
-    first = _LINE.search(text.lstrip("\r\n"))
-    table = Table(path, "csv", [], text=text, delimiter=_delimiter(first.group() if first else ""))
+    lines = text.lstrip("\r\n")
+    first = lines.find("\n")
+    table = Table(path, "csv", [], text=text, delimiter=_delimiter(lines if first < 0 else lines[:first]))
     reader = csv.reader(_lines(text), delimiter=table.delimiter)
     header = next(_csv_lines(reader), None)
     if header is None:
