@@ -7,7 +7,7 @@ lengths, single digits, years or masked values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
@@ -69,7 +69,12 @@ def province_name(code3: str) -> str:
 def bare_ids(values: Iterable[str]) -> set[str]:
     """The values that are ID numbers as stored already (12 ASCII digits): `id_digits` gives
     them back unchanged. Tested in bulk, without a call per value."""
-    return {v for v in filter(str.isdigit, filter(str.isascii, values)) if len(v) == 12}
+    return {v for v in _ascii_digits(values) if len(v) == 12}
+
+
+def _ascii_digits(values: Iterable[str]) -> Iterator[str]:
+    """The values made of ASCII digits only (str.isdigit alone also takes other scripts' digits)."""
+    return filter(str.isdigit, filter(str.isascii, values))
 
 
 def id_digits(value: str) -> str:
@@ -137,7 +142,7 @@ def normalize_gender(value: str) -> str:
 def bare_phones(values: Iterable[str]) -> set[str]:
     """The values that are mobile numbers as stored already (0 then 3, 5, 7, 8 or 9, then 8 more
     ASCII digits): `normalize_phone` gives them back unchanged. Tested in bulk."""
-    return {v for v in filter(str.isdigit, filter(str.isascii, values)) if len(v) == 10 and v[0] == "0" and v[1] in "35789"}
+    return {v for v in _ascii_digits(values) if len(v) == 10 and v[0] == "0" and v[1] in "35789"}
 
 
 def normalize_phone(value: str) -> str:

@@ -345,7 +345,6 @@ def import_citizens(
             with desk.store.transaction(), _CitizenLoad(desk, report, on_conflict) as load:
                 for chunk in _checked_chunks(desk, table, columns):
                     load.take(chunk)
-                    report.rows_read += chunk.size
                     if progress:
                         progress(report.rows_read, max(table.expected, report.rows_read))
                 load.finish()
@@ -413,8 +412,6 @@ class _CitizenLoad:
         self.updates: list[tuple[int, Row]] = []
         self.stack = ExitStack()
         self.known = 0
-        self.taken = 0
-        """Rows of the file taken so far."""
         self.piece_read: tuple[Piece | None, list[tuple[int, list[Any]]]] = (None, [])
         """The last piece read again by `_cells`, and its rows."""
 
@@ -428,7 +425,7 @@ class _CitizenLoad:
         row; the unique ones too when the table is empty, since nothing is then looked up in it
         (the file's own repeats are found in `first`). Decided here, not at the start, so a
         re-run that inserts nothing never touches them."""
-        if self.report.table.expected - self.taken >= max(_DEFER_INDEXES, self.known):
+        if self.report.table.expected - self.report.rows_read >= max(_DEFER_INDEXES, self.known):
             self.store.grow_cache()
             self.stack.enter_context(self.store.indexes_deferred("citizens", unique=self.known == 0))
 
@@ -473,7 +470,7 @@ class _CitizenLoad:
             self.store.insert_citizens(*_given(chunk.columns, fresh), self.now)
             if first_insert:
                 _pause_for_tests()
-        self.taken += chunk.size
+        report.rows_read += chunk.size
 
     def _cells(self, chunk: _Chunk, i: int) -> list[Any]:
         """The cells of the chunk's i-th valid row as the file has them, for a rejection (its piece
