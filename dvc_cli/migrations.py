@@ -206,10 +206,19 @@ M005_CITIZEN_INDEXES = """
         CREATE INDEX citizens_updated ON citizens(updated_at);
 """
 
+M006_UNUSED_INDEXES = """
+-- indexes no query uses (EXPLAIN QUERY PLAN): phone search is `LIKE '%digits%'`, and the
+-- `updated_at >= ?` of exports and bundles scans in id order; each cost every write of its table
+        DROP INDEX citizens_phone;
+        DROP INDEX citizens_updated;
+        DROP INDEX dossiers_updated;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_payments", M002_PAYMENTS),
     ("m003_wizard", M003_WIZARD),
     ("m004_transfer", M004_TRANSFER),
     ("m005_citizen_indexes", M005_CITIZEN_INDEXES),
+    ("m006_unused_indexes", M006_UNUSED_INDEXES),
 ]

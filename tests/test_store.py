@@ -114,9 +114,9 @@ def test_m005_keeps_the_citizens_their_dossiers_and_the_uniqueness_of_ids(tmp_pa
     with old.transaction():
         old.insert("dossiers", {**dossier, "uid": "d2", "citizen_id": 77})
     old.close()
-    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:5])
     new = Store(path)
-    assert user_version(path) == len(MIGRATIONS)
+    assert user_version(path) == 5
     assert [(c["id"], c["uid"], c["personal_id"]) for c in new._all("SELECT * FROM citizens")] == [(2, "u2", "001203012342")]
     assert new._all("SELECT citizen_id FROM dossiers ORDER BY id") == [{"citizen_id": 2}, {"citizen_id": 77}]
     indexes = {r["name"]: r["sql"] for r in new._all("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'citizens' "
@@ -129,6 +129,31 @@ def test_m005_keeps_the_citizens_their_dossiers_and_the_uniqueness_of_ids(tmp_pa
     with pytest.raises(sqlite3.IntegrityError), new.transaction():
         new.conn.execute("DELETE FROM citizens WHERE id = 2")  # the dossier still refers to it
     assert new.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    new.close()
+
+
+def test_m006_drops_the_indexes_no_query_uses_and_those_queries_still_answer(tmp_path, monkeypatch):
+    """Phone search (`LIKE '%digits%'`) and the `updated_at >= ?` of exports and bundles scan the
+    table anyway; after m006 only the indexes that serve a query remain, and the answers stay."""
+    path = tmp_path / "desk.sqlite3"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:5])
+    old = Store(path)
+    with old.transaction():
+        old.insert("citizens", {**citizen_row(1), "phone": "0912345678"})
+        old.insert("citizens", {**citizen_row(2), "updated_at": "2026-11-24T08:00:00"})
+        old.insert("dossiers", DOSSIER)
+    old.close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    new = Store(path)
+    assert user_version(path) == 6
+    indexes = {r["name"] for r in new._all("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                                           "AND tbl_name IN ('citizens', 'dossiers')")}
+    assert indexes == {"citizens_uid", "citizens_personal_id", "citizens_name_folded", "dossiers_status",
+                       "dossiers_citizen", "dossiers_procedure", "dossiers_received", "dossiers_external_ref"}
+    assert [c["uid"] for c in new.find_citizens([], "2345", 10)] == ["u1"]
+    assert [c["uid"] for c in new.export_citizens("2026-11-24")] == ["u2"]
+    assert [d["uid"] for d in new.bundle_dossiers("2026-11-23")] == ["d1"]
+    assert new.bundle_dossiers("2026-11-24") == []
     new.close()
 
 
