@@ -12,6 +12,7 @@ from dvc_cli.desk import Desk
 from dvc_cli.errors import DvcError
 from dvc_cli.intake import CHECKED_FIELDS, CitizenChecks, NewCitizen, check_citizen
 from dvc_cli.intake.citizens import Checked
+from dvc_cli.rules.ids import all_bare_ids, all_bare_phones
 
 TODAY = date(2026, 11, 23)
 
@@ -99,3 +100,17 @@ def test_a_batch_checks_every_citizen_exactly_as_alone(desk, seed):
         checked = checks.check([list(column) for column in zip(*part)])
         got += [batched(checked, row) for row in range(len(part))]
     assert got == expected
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_batch_of_numbers_as_stored_is_checked_whole_and_still_exactly_as_alone(desk, seed):
+    """ID numbers and phones all in their stored form (the usual big file) are taken as they are,
+    tested once per column; rows that break another rule (the province, the date, the ID's year,
+    the name) are still refused as alone."""
+    rng = random.Random(seed)
+    pool = [VALID[0], VALID[2], *(BROKEN[i] for i in (1, 2, 5, 6, 8, 9, 12))]
+    raws = [rng.choice(pool) for _ in range(200)]
+    columns = [list(column) for column in zip(*raws)]
+    assert all_bare_ids(columns[0]) and all_bare_phones(columns[4])
+    checked = CitizenChecks(desk).check(columns)
+    assert [batched(checked, row) for row in range(len(raws))] == [alone(desk, raw) for raw in raws]

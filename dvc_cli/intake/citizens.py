@@ -99,6 +99,16 @@ class CitizenChecks:
                     errors.setdefault(row, failed[value])
         return results
 
+    def _as_is_or_each(self, column: Sequence[V], rule: Callable[[V], R], errors: dict[int, DvcError], refused: R,
+                       *, unchanged: Callable[[set[V]], set[V]], all_unchanged: Callable[[Sequence[V]], bool]) -> list[R]:
+        """A column whose values hardly repeat (ID numbers, phones), checked: as it is when
+        `all_unchanged` finds every value already as stored (one test over the whole column, the
+        usual case), else value by value (`refused` where a value breaks the rule)."""
+        if all_unchanged(column):
+            return list(column)  # type: ignore[arg-type]  # unchanged values are their own results
+        results = self._per_value(column, rule, errors, unchanged=unchanged)
+        return list(map(results.get, column, repeat(refused)))
+
     def check(self, columns: Sequence[Sequence[str | None]]) -> Checked:
         """Check citizens given as columns, in the order of NewCitizen's fields (a list of
         NewCitizen transposed). Each refused citizen gets the first rule it breaks, in this
@@ -113,21 +123,22 @@ class CitizenChecks:
         gender_of = each(genders, _optional(ids.normalize_gender), errors, memo="gender")
         # ID number: its 12 digits ("" for a refused row), then what its first six say, against
         # the birth year and the gender typed, once per (first six digits, year, gender)
-        digit_of = each(pids, _required("personal_id", ids.id_digits), errors, unchanged=ids.bare_ids)
-        digits = list(map(digit_of.get, pids, repeat("")))
+        digits = self._as_is_or_each(pids, _required("personal_id", ids.id_digits), errors, "",
+                                     unchanged=ids.bare_ids, all_unchanged=ids.all_bare_ids)
         heads = list(zip(map(_FIRST_SIX, digits), map(_SECOND, days), genders))
         each(heads, _id_head(today.year), errors, memo="id_head")
         # name -> (name as stored, folded for search)
         name_of = each(names, lambda v: _name_and_folded(check_text("name", v, required=True)), errors, memo="name")
         named = list(map(name_of.get, names, repeat(_NEITHER)))
-        phone_of = each(phones, _optional(ids.normalize_phone), errors, unchanged=ids.bare_phones)
+        stored_phones = self._as_is_or_each(phones, _optional(ids.normalize_phone), errors, None,
+                                            unchanged=ids.bare_phones, all_unchanged=ids.all_bare_phones)
         email_of = each(emails, _optional(ids.validate_email), errors)
         address_of = each(addresses, lambda v: check_text("address", v), errors, memo="address")
         stored_genders = list(map(gender_of.get, genders))
         if None in stored_genders:  # not given: the gender follows the ID number
             stored_genders = [g or (d and ids.gender_from_id(d)) for g, d in zip(stored_genders, digits)]
         out = [digits, list(map(_FIRST, named)), list(map(_SECOND, named)), list(map(_FIRST, days)), stored_genders,
-               list(map(phone_of.get, phones)), list(map(email_of.get, emails)), list(map(address_of.get, addresses))]
+               stored_phones, list(map(email_of.get, emails)), list(map(address_of.get, addresses))]
         return Checked(out, errors)
 
 

@@ -13,6 +13,10 @@ from dvc_cli.errors import InvalidInput
 from dvc_cli.rules.ids import (
     MERGED_INTO,
     PROVINCE_CODES,
+    all_bare_ids,
+    all_bare_phones,
+    bare_ids,
+    bare_phones,
     gender_from_id,
     mask,
     normalize_gender,
@@ -339,3 +343,29 @@ def test_phone_normalisation_refuses_cleanly(text):
         assert re.fullmatch(r"0[35789][0-9]{8}", normalize_phone(text))
     except InvalidInput as error:
         assert error.key == "phone.format"
+
+
+# --- whole columns at once (a big import's usual case)
+
+_NEAR_DIGITS = "0123456789\n\r +.٣"  # line breaks, separators and an Arabic-Indic digit
+
+
+@given(st.lists(st.one_of(st.from_regex(r"[0-9]{12}", fullmatch=True), st.text(_NEAR_DIGITS, max_size=14),
+                          st.none()), max_size=6))
+def test_a_column_is_all_id_numbers_as_stored_exactly_when_each_value_is(values):
+    assert all_bare_ids(values) == all(v is not None and v in bare_ids([v]) for v in values)
+
+
+@given(st.lists(st.one_of(st.from_regex(r"0[35789][0-9]{8}", fullmatch=True), st.text(_NEAR_DIGITS, max_size=12),
+                          st.none(), st.just("")), max_size=6))
+def test_a_column_is_all_phones_as_stored_exactly_when_each_value_is_or_is_none(values):
+    assert all_bare_phones(values) == all(v is None or v in bare_phones([v]) for v in values)
+
+
+def test_values_that_only_add_up_to_whole_id_numbers_are_not_taken_for_them():
+    assert all_bare_ids(["001203012345", "079190000123"])
+    assert not all_bare_ids(["00120301234", "5079190000123"])  # 11 and 13 digits
+    assert not all_bare_ids(["001203012345\n079190000123"])  # two in one cell
+    assert not all_bare_phones(["0912345678\n0912345678", None])
+    assert not all_bare_phones(["0912345678", "0212345678"]) and not all_bare_phones(["0912345678", "1912345678"])
+    assert all_bare_phones([None, "0912345678", None]) and all_bare_phones([None])
