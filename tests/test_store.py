@@ -55,6 +55,7 @@ def test_a_new_database_gets_the_whole_schema(tmp_path):
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 8192
     finally:
         conn.close()
 
