@@ -344,6 +344,7 @@ def import_citizens(
 
 def _load_citizens(desk: Desk, path: Path, fmt: str | None, on_conflict: str, dry_run: bool, partial: bool,
                    progress: Progress | None) -> Report:
+    """`import_citizens` itself, in a frame of its own: the rows it holds go when it returns."""
     on_conflict, report, columns = _start(desk, "citizens", path, fmt, on_conflict, dry_run, partial)
     table = report.table
     try:
