@@ -208,7 +208,8 @@ M005_CITIZEN_INDEXES = """
 
 M006_UNUSED_INDEXES = """
 -- indexes no query uses (EXPLAIN QUERY PLAN): phone search is `LIKE '%digits%'`, and the
--- `updated_at >= ?` of exports and bundles scans in id order; each cost every write of its table
+-- `updated_at >= ?` of exports and bundles scans in id order; each cost every insert (and every
+-- update of its column)
         DROP INDEX citizens_phone;
         DROP INDEX citizens_updated;
         DROP INDEX dossiers_updated;

@@ -297,12 +297,13 @@ def test_an_import_lets_go_of_its_rows_before_the_collector_is_back(tmp_path, mo
     monkeypatch.setenv("DVC_NOW", NOW)
     desk = Desk.open(tmp_path / "gc.sqlite3", "test")
     young = []
+    gc.collect()  # only what the import leaves is counted
     monkeypatch.setattr(gc, "enable", lambda enable=gc.enable: young.append(len(gc.get_objects(generation=0))) or enable())
     try:
         assert importer.import_citizens(desk, path).added == 3000
     finally:
         desk.store.close()
-    assert gc.isenabled() and len(young) == 1 and young[0] < 1000
+    assert gc.isenabled() and len(young) == 1 and young[0] < 300
 
 
 def test_a_big_import_keeps_the_indexes_and_gives_every_citizen_its_own_uid(cli, citizen, db, tmp_path, monkeypatch):
