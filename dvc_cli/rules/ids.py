@@ -7,7 +7,7 @@ lengths, single digits, years or masked values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -66,37 +66,45 @@ def province_name(code3: str) -> str:
     return _CURRENT_NAMES.get(current, PROVINCE_CODES[current])
 
 
+class _StoredForm:
+    """The form a value is stored in, as one regular expression of fixed width: tested value by
+    value, or over a whole column at once (the usual case of a big file)."""
+
+    def __init__(self, pattern: str, width: int) -> None:
+        self.one = re.compile(pattern)
+        self.lines = re.compile(f"(?:{pattern}\n)*{pattern}")
+        self.width = width
+
+    def among(self, values: Iterable[str]) -> set[str]:
+        """The values already in this form."""
+        return set(filter(self.one.fullmatch, values))
+
+    def all(self, values: Sequence[str | None]) -> bool:
+        """Whether every value is in this form: the values joined one per line match `lines`, and
+        the length says none holds a line break of its own. One match, no step per value."""
+        if not values:
+            return True
+        try:
+            joined = "\n".join(values)  # type: ignore[arg-type]
+        except TypeError:  # a None among them
+            return False
+        return len(joined) == (self.width + 1) * len(values) - 1 and self.lines.fullmatch(joined) is not None
+
+
+_STORED_ID = _StoredForm("[0-9]{12}", 12)
+"""12 ASCII digits ([0-9]: str.isdigit would also take other scripts' digits)."""
+_STORED_PHONE = _StoredForm("0[35789][0-9]{8}", 10)
+"""0, then 3, 5, 7, 8 or 9, then 8 more ASCII digits."""
+
+
 def bare_ids(values: Iterable[str]) -> set[str]:
-    """The values that are ID numbers as stored already (12 ASCII digits): `id_digits` gives
-    them back unchanged. Tested in bulk, without a call per value."""
-    return {v for v in _ascii_digits(values) if len(v) == 12}
+    """The values that are ID numbers as stored already: `id_digits` gives them back unchanged."""
+    return _STORED_ID.among(values)
 
 
 def all_bare_ids(values: Sequence[str | None]) -> bool:
-    """Whether every value is an ID number as stored already (see `bare_ids`), tested over the
-    whole column at once: the usual case of a big file, without a step per value."""
-    return _all_lines(values, _BARE_ID_LINES, 12)
-
-
-_BARE_ID_LINES = re.compile(r"(?:[0-9]{12}\n)*[0-9]{12}")
-_BARE_PHONE_LINES = re.compile(r"(?:0[35789][0-9]{8}\n)*0[35789][0-9]{8}")
-
-
-def _all_lines(values: Sequence[str | None], lines: re.Pattern[str], width: int) -> bool:
-    """Whether the values, one per line, are `lines`, each `width` characters long (so none holds
-    a line break of its own): one match over the whole column."""
-    if not values:
-        return True
-    try:
-        joined = "\n".join(values)  # type: ignore[arg-type]
-    except TypeError:  # a None among them
-        return False
-    return len(joined) == (width + 1) * len(values) - 1 and lines.fullmatch(joined) is not None
-
-
-def _ascii_digits(values: Iterable[str]) -> Iterator[str]:
-    """The values made of ASCII digits only (str.isdigit alone also takes other scripts' digits)."""
-    return filter(str.isdigit, filter(str.isascii, values))
+    """Whether every value is an ID number as stored already, tested over the whole column at once."""
+    return _STORED_ID.all(values)
 
 
 def id_digits(value: str) -> str:
@@ -162,17 +170,16 @@ def normalize_gender(value: str) -> str:
 
 
 def bare_phones(values: Iterable[str]) -> set[str]:
-    """The values that are mobile numbers as stored already (0 then 3, 5, 7, 8 or 9, then 8 more
-    ASCII digits): `normalize_phone` gives them back unchanged. Tested in bulk."""
-    return {v for v in _ascii_digits(values) if len(v) == 10 and v[0] == "0" and v[1] in "35789"}
+    """The values that are mobile numbers as stored already: `normalize_phone` gives them back unchanged."""
+    return _STORED_PHONE.among(values)
 
 
 def all_bare_phones(values: Sequence[str | None]) -> bool:
-    """Whether every value is blank (None) or a mobile number as stored already (see
-    `bare_phones`), tested over the whole column at once."""
+    """Whether every value is blank (None) or a mobile number as stored already, tested over the
+    whole column at once."""
     if "" in values:  # blank as `citizen edit --phone ""` clears: the rule makes it None
         return False
-    return _all_lines(list(filter(None, values)), _BARE_PHONE_LINES, 10)
+    return _STORED_PHONE.all(list(filter(None, values)))
 
 
 def normalize_phone(value: str) -> str:

@@ -429,10 +429,10 @@ class _CitizenLoad:
 
     def _first_insert(self) -> None:
         """Before the first insert: with many rows still to come (the file's lines tell how many)
-        into a smaller table, drop the indexes and build them once at the end (one sort each) instead of a random insert per
-        row; the unique ones too when the table is empty, since nothing is then looked up in it
-        (the file's own repeats are found in `first`). Decided here, not at the start, so a
-        re-run that inserts nothing never touches them."""
+        into a smaller table, drop the indexes and build them once at the end (one sort each)
+        instead of a random insert per row; the unique ones too when the table is empty, since
+        nothing is then looked up in it (the file's own repeats are found in `first`). Decided
+        here, not at the start, so a re-run that inserts nothing never touches them."""
         if self.report.table.expected - self.report.rows_read >= max(_DEFER_INDEXES, self.known):
             self.store.grow_cache()
             self.stack.enter_context(self.store.indexes_deferred("citizens", unique=self.known == 0))
